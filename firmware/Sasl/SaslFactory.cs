@@ -1,0 +1,168 @@
+using System;
+using NetBoard.Firmware.Crypto;
+
+namespace NetBoard.Firmware.Sasl
+{
+    /// <summary>Maps mechanism names to <see cref="SaslMechanisms"/>, picks the strongest common one and creates it.</summary>
+    public static class SaslFactory
+    {
+        internal const string CramMd5Name = "CRAM-MD5";
+        internal const string PlainName = "PLAIN";
+        internal const string LoginName = "LOGIN";
+
+        /// <summary>The mechanism with the given name, compared case-insensitively; None for an unknown name or null.</summary>
+        /// <param name="name">A mechanism name such as "cram-md5".</param>
+        public static SaslMechanisms FromName(string name)
+        {
+            if (name == null)
+            {
+                return SaslMechanisms.None;
+            }
+
+            if (NameEquals(name, CramMd5Name))
+            {
+                return SaslMechanisms.CramMd5;
+            }
+
+            if (NameEquals(name, PlainName))
+            {
+                return SaslMechanisms.Plain;
+            }
+
+            if (NameEquals(name, LoginName))
+            {
+                return SaslMechanisms.Login;
+            }
+
+            return SaslMechanisms.None;
+        }
+
+        /// <summary>Like <see cref="FromName(string)"/> on ASCII bytes, e.g. one word of an EHLO AUTH line; allocates nothing.</summary>
+        /// <param name="buffer">Array holding the name.</param>
+        /// <param name="offset">Index of the first name byte.</param>
+        /// <param name="count">Name length in bytes.</param>
+        public static SaslMechanisms FromName(byte[] buffer, int offset, int count)
+        {
+            RangeCheck.Check(buffer, offset, count, "buffer");
+
+            if (NameEquals(buffer, offset, count, CramMd5Name))
+            {
+                return SaslMechanisms.CramMd5;
+            }
+
+            if (NameEquals(buffer, offset, count, PlainName))
+            {
+                return SaslMechanisms.Plain;
+            }
+
+            if (NameEquals(buffer, offset, count, LoginName))
+            {
+                return SaslMechanisms.Login;
+            }
+
+            return SaslMechanisms.None;
+        }
+
+        /// <summary>The strongest mechanism in both sets, ranked CRAM-MD5, then PLAIN, then LOGIN; None when they share none.</summary>
+        /// <param name="offered">Mechanisms the server offers.</param>
+        /// <param name="allowed">Mechanisms the configuration permits (e.g. no clear-text ones without TLS).</param>
+        public static SaslMechanisms Strongest(SaslMechanisms offered, SaslMechanisms allowed)
+        {
+            SaslMechanisms common = offered & allowed;
+            if ((common & SaslMechanisms.CramMd5) != 0)
+            {
+                return SaslMechanisms.CramMd5;
+            }
+
+            if ((common & SaslMechanisms.Plain) != 0)
+            {
+                return SaslMechanisms.Plain;
+            }
+
+            if ((common & SaslMechanisms.Login) != 0)
+            {
+                return SaslMechanisms.Login;
+            }
+
+            return SaslMechanisms.None;
+        }
+
+        /// <summary>Creates the mechanism for exactly one flag; the credentials are copied.</summary>
+        /// <param name="kind">A single mechanism; None or a combination is a caller bug.</param>
+        /// <param name="user">User name as UTF-8 bytes.</param>
+        /// <param name="password">Password as UTF-8 bytes.</param>
+        public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password)
+        {
+            switch (kind)
+            {
+                case SaslMechanisms.CramMd5:
+                    return new CramMd5(user, password);
+                case SaslMechanisms.Plain:
+                    return new Plain(user, password);
+                case SaslMechanisms.Login:
+                    return new Login(user, password);
+                default:
+                    throw new ArgumentException("not a single SASL mechanism", "kind");
+            }
+        }
+
+        /// <summary>The name used in the AUTH command for a single mechanism; null for None or a combination.</summary>
+        /// <param name="single">A single mechanism flag.</param>
+        public static string NameOf(SaslMechanisms single)
+        {
+            switch (single)
+            {
+                case SaslMechanisms.CramMd5:
+                    return CramMd5Name;
+                case SaslMechanisms.Plain:
+                    return PlainName;
+                case SaslMechanisms.Login:
+                    return LoginName;
+                default:
+                    return null;
+            }
+        }
+
+        // Names are upper-case ASCII, so folding the candidate's a-z is enough.
+        private static bool NameEquals(string candidate, string upperName)
+        {
+            if (candidate.Length != upperName.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < upperName.Length; i++)
+            {
+                if (ToUpperAscii(candidate[i]) != upperName[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool NameEquals(byte[] buffer, int offset, int count, string upperName)
+        {
+            if (count != upperName.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (ToUpperAscii((char)buffer[offset + i]) != upperName[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static char ToUpperAscii(char c)
+        {
+            return c >= 'a' && c <= 'z' ? (char)(c - ('a' - 'A')) : c;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System;
+
+namespace NetBoard.Firmware.Sasl
+{
+    /// <summary>SASL mechanisms the mail client can use, as a set (e.g. what an SMTP server offers in its EHLO AUTH line).</summary>
+    [Flags]
+    public enum SaslMechanisms
+    {
+        /// <summary>No mechanism.</summary>
+        None = 0,
+
+        /// <summary>LOGIN: user name and password, each in its own step, in clear.</summary>
+        Login = 1,
+
+        /// <summary>PLAIN (RFC 4616): user name and password in one message, in clear.</summary>
+        Plain = 2,
+
+        /// <summary>CRAM-MD5 (RFC 2195): challenge-response; the password never crosses the wire.</summary>
+        CramMd5 = 4,
+    }
+}
