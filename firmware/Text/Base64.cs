@@ -115,7 +115,7 @@ namespace NetBoard.Firmware.Text
         /// <param name="src">The base64 bytes.</param>
         /// <param name="offset">The first input byte.</param>
         /// <param name="count">How many input bytes to decode.</param>
-        /// <param name="dst">The destination; needs <see cref="DecodedMaxLength"/> bytes of room from <paramref name="dstOffset"/>.</param>
+        /// <param name="dst">The destination; needs room for the decoded bytes (at most <see cref="DecodedMaxLength"/>) from <paramref name="dstOffset"/>.</param>
         /// <param name="dstOffset">Where the first decoded byte goes.</param>
         /// <returns>The number of bytes written, or -1 when the input is not valid base64 (dst may then be partly written).</returns>
         public static int Decode(byte[] src, int offset, int count, byte[] dst, int dstOffset)
@@ -135,11 +135,6 @@ namespace NetBoard.Firmware.Text
                 throw new ArgumentOutOfRangeException("count");
             }
 
-            if (dstOffset < 0 || dstOffset > dst.Length - DecodedMaxLength(count))
-            {
-                throw new ArgumentOutOfRangeException("dstOffset");
-            }
-
             if (count == 0)
             {
                 return 0;
@@ -148,6 +143,18 @@ namespace NetBoard.Firmware.Text
             if ((count & 3) != 0)
             {
                 return -1;
+            }
+
+            // The room guard uses the exact length so a buffer sized for the decoded data is accepted.
+            int exactLength = (count / 4) * 3;
+            if (src[offset + count - 1] == PadByte)
+            {
+                exactLength -= src[offset + count - 2] == PadByte ? 2 : 1;
+            }
+
+            if (dstOffset < 0 || dstOffset > dst.Length - exactLength)
+            {
+                throw new ArgumentOutOfRangeException("dstOffset");
             }
 
             sbyte[] values = s_values;
