@@ -1,10 +1,52 @@
+using System;
+using System.IO;
+
 namespace NetBoard.Boards.Host
 {
+    /// <summary>The virtual board's entry point: the firmware core on desktop .NET with the host HAL.</summary>
     internal static class Program
     {
+        /// <summary>Exit code for a job that failed (the journal line carries the user error code).</summary>
+        internal const int ExitJobFailed = 1;
+
+        /// <summary>Exit code for a command line or settings file that could not be used.</summary>
+        internal const int ExitUsage = 2;
+
+        private const string Usage =
+            "usage: virtual-board send --settings FILE --to ADDR [--to ADDR ...] --file PATH\n" +
+            "                          [--subject TEXT] [--kind email|ifax] [--verbose]\n";
+
         private static int Main(string[] args)
         {
-            return 0;
+            return Run(args, Console.Out, Console.Error);
+        }
+
+        internal static int Run(string[] args, TextWriter output, TextWriter error)
+        {
+            if (args.Length == 0)
+            {
+                error.Write(Usage);
+                return ExitUsage;
+            }
+
+            CommandLine line;
+            string problem = CommandLine.TryParse(args, out line);
+            if (problem != null)
+            {
+                error.WriteLine("virtual-board: " + problem);
+                error.Write(Usage);
+                return ExitUsage;
+            }
+
+            switch (line.Command)
+            {
+                case "send":
+                    return SendCommand.Run(line, output, error);
+                default:
+                    error.WriteLine("virtual-board: unknown command '" + line.Command + "'");
+                    error.Write(Usage);
+                    return ExitUsage;
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using NetBoard.Firmware.Text;
+using NetBoard.Firmware.Smtp;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Mime
@@ -12,7 +13,7 @@ namespace NetBoard.Firmware.Mime
     /// Every line ends in CRLF and none starts with '.' except text body lines, which SMTP dot-stuffing covers.
     /// The composer does not dispose the document.
     /// </summary>
-    public sealed class MessageComposer
+    public sealed class MessageComposer : IMessageReader
     {
         /// <summary>The longest line the composer writes, in bytes including CRLF (RFC 5322's 998 + 2).</summary>
         public const int MaxLineLength = 1000;

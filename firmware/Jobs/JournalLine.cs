@@ -1,0 +1,99 @@
+using System;
+using NetBoard.Firmware.Smtp;
+
+namespace NetBoard.Firmware.Jobs
+{
+    /// <summary>Formats one line of the communication journal (the device's transmission report).</summary>
+    public static class JournalLine
+    {
+        /// <summary>
+        /// "2026-11-29 13:05:09Z job 7 email to=a@x.test OK auth=CRAM-MD5 250 2.0.0 Ok: queued as 4F2".
+        /// Never contains credentials: results carry none.
+        /// </summary>
+        public static string Format(DateTime utc, MailJob job, SmtpResult result)
+        {
+            string line = Timestamp(utc) + " job " + job.Id.ToString() + " " + (job.Kind == JobKind.Ifax ? "ifax" : "email")
+                + " to=" + Join(job.Recipients);
+            if (result.Success)
+            {
+                line += " OK";
+            }
+            else
+            {
+                line += " NG " + UserErrorCode.Format(result.ErrorCode) + " " + UserErrorCode.Describe(result.ErrorCode);
+            }
+
+            if (result.AuthMechanism != null)
+            {
+                line += " auth=" + result.AuthMechanism;
+            }
+            else if (result.AuthNote != null)
+            {
+                line += " unauthenticated (" + result.AuthNote + ")";
+            }
+
+            if (result.Recipients != null)
+            {
+                for (int i = 0; i < result.Recipients.Length; i++)
+                {
+                    SmtpRecipientResult r = result.Recipients[i];
+                    if (r != null && r.ReplyCode != 0 && !r.Accepted)
+                    {
+                        line += " rejected=" + r.Address + "(" + r.ReplyCode.ToString() + ")";
+                    }
+                }
+            }
+
+            if (!result.Success && result.Stage.Length > 0)
+            {
+                line += " at " + result.Stage;
+            }
+
+            if (result.ReplyCode != 0)
+            {
+                line += " [" + result.ReplyCode.ToString() + " " + result.ReplyText + "]";
+            }
+            else if (!result.Success && result.Detail.Length > 0)
+            {
+                line += " [" + result.Detail + "]";
+            }
+
+            return line;
+        }
+
+        /// <summary>A job refused before any session (settings, document): "... NG #821 e-mail settings incomplete [smtp.host is not set]".</summary>
+        public static string FormatRefused(DateTime utc, MailJob job, int errorCode, string detail)
+        {
+            return Timestamp(utc) + " job " + job.Id.ToString() + " " + (job.Kind == JobKind.Ifax ? "ifax" : "email")
+                + " to=" + Join(job.Recipients) + " NG " + UserErrorCode.Format(errorCode) + " " + UserErrorCode.Describe(errorCode)
+                + " [" + detail + "]";
+        }
+
+        /// <summary>"yyyy-MM-dd HH:mm:ssZ".</summary>
+        public static string Timestamp(DateTime utc)
+        {
+            return utc.Year.ToString() + "-" + Two(utc.Month) + "-" + Two(utc.Day) + " " + Two(utc.Hour) + ":" + Two(utc.Minute) + ":" + Two(utc.Second) + "Z";
+        }
+
+        private static string Two(int value)
+        {
+            return value < 10 ? "0" + value.ToString() : value.ToString();
+        }
+
+        private static string Join(string[] items)
+        {
+            if (items == null || items.Length == 0)
+            {
+                return "-";
+            }
+
+            string joined = items[0];
+            for (int i = 1; i < items.Length; i++)
+            {
+                joined += "," + items[i];
+            }
+
+            return joined;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+namespace NetBoard.Firmware.Jobs
+{
+    /// <summary>
+    /// The user error codes the device reports on the panel, in the journal and in the
+    /// transmission report ("#839"). The README's Troubleshooting table lists the same codes.
+    /// </summary>
+    public static class UserErrorCode
+    {
+        /// <summary>No error.</summary>
+        public const int None = 0;
+
+        /// <summary>The SMTP server's name could not be resolved.</summary>
+        public const int SmtpHostNotFound = 801;
+
+        /// <summary>The SMTP server refused the connection, could not be reached, or did not answer in time.</summary>
+        public const int SmtpConnectFailed = 802;
+
+        /// <summary>The SMTP connection was lost or a reply did not come in time during the session.</summary>
+        public const int SmtpConnectionLost = 803;
+
+        /// <summary>The SMTP server broke the protocol (malformed or over-long reply, unexpected code).</summary>
+        public const int SmtpProtocolError = 804;
+
+        /// <summary>The SMTP server refused for now (4xx reply); the job is retried.</summary>
+        public const int SmtpTemporaryFailure = 805;
+
+        /// <summary>The SMTP server refused the session or the sender address (5xx to the greeting, EHLO/HELO or MAIL FROM).</summary>
+        public const int SmtpSenderRejected = 806;
+
+        /// <summary>The SMTP server rejected every recipient (unknown user, relay denied).</summary>
+        public const int SmtpRecipientsRejected = 807;
+
+        /// <summary>The SMTP server rejected the message content (5xx to DATA or after the final dot).</summary>
+        public const int SmtpMessageRejected = 808;
+
+        /// <summary>The message is larger than the server accepts (SIZE limit or 552).</summary>
+        public const int SmtpMessageTooLarge = 809;
+
+        /// <summary>POP server connection error (name not resolved, refused, timed out, no greeting, protocol error before login).</summary>
+        public const int PopConnectFailed = 810;
+
+        /// <summary>POP authentication error (USER/PASS or APOP rejected).</summary>
+        public const int PopAuthFailed = 813;
+
+        /// <summary>The document to send could not be read, or is not of the kind the job needs.</summary>
+        public const int DocumentError = 820;
+
+        /// <summary>The settings needed for the job are missing or invalid (e.g. no SMTP server set).</summary>
+        public const int SettingsIncomplete = 821;
+
+        /// <summary>The server requires authentication (530) but the device could not authenticate.</summary>
+        public const int SmtpAuthRequired = 830;
+
+        /// <summary>The server refused the mechanism as too weak (534).</summary>
+        public const int SmtpAuthTooWeak = 834;
+
+        /// <summary>The server requires encryption for this mechanism (538).</summary>
+        public const int SmtpAuthNeedsEncryption = 838;
+
+        /// <summary>SMTP authentication failed: user name or password rejected (535).</summary>
+        public const int SmtpAuthFailed = 839;
+
+        /// <summary>SMTP authentication failed temporarily (454 or another 4xx); retried.</summary>
+        public const int SmtpAuthTemporaryFailure = 840;
+
+        /// <summary>The SMTP authentication exchange failed (bad challenge, cancelled, mechanism refused).</summary>
+        public const int SmtpAuthExchangeFailed = 841;
+
+        /// <summary>Encrypted transmission was requested but is not available on this connection.</summary>
+        public const int EncryptionUnavailable = 850;
+
+        /// <summary>A short English reason for <paramref name="code"/>, for the panel and the journal.</summary>
+        public static string Describe(int code)
+        {
+            switch (code)
+            {
+                case None: return "OK";
+                case SmtpHostNotFound: return "SMTP server name not found";
+                case SmtpConnectFailed: return "cannot connect to SMTP server";
+                case SmtpConnectionLost: return "SMTP connection lost or timed out";
+                case SmtpProtocolError: return "SMTP protocol error";
+                case SmtpTemporaryFailure: return "SMTP server busy, will retry";
+                case SmtpSenderRejected: return "SMTP server refused sender";
+                case SmtpRecipientsRejected: return "all recipients rejected";
+                case SmtpMessageRejected: return "message rejected by server";
+                case SmtpMessageTooLarge: return "message too large for server";
+                case PopConnectFailed: return "POP server connection error";
+                case PopAuthFailed: return "POP authentication error";
+                case DocumentError: return "document cannot be read";
+                case SettingsIncomplete: return "e-mail settings incomplete";
+                case SmtpAuthRequired: return "server requires SMTP authentication";
+                case SmtpAuthTooWeak: return "SMTP auth mechanism too weak";
+                case SmtpAuthNeedsEncryption: return "SMTP auth needs encryption";
+                case SmtpAuthFailed: return "SMTP authentication failed";
+                case SmtpAuthTemporaryFailure: return "SMTP authentication failed temporarily";
+                case SmtpAuthExchangeFailed: return "SMTP authentication exchange failed";
+                case EncryptionUnavailable: return "encrypted transmission not available";
+                default: return "error";
+            }
+        }
+
+        /// <summary>True when a later attempt may succeed without the user changing anything.</summary>
+        public static bool IsTransient(int code)
+        {
+            switch (code)
+            {
+                case SmtpHostNotFound:
+                case SmtpConnectFailed:
+                case SmtpConnectionLost:
+                case SmtpTemporaryFailure:
+                case PopConnectFailed:
+                case SmtpAuthTemporaryFailure:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>"#839" for 839; an empty string for <see cref="None"/>.</summary>
+        public static string Format(int code)
+        {
+            return code == None ? string.Empty : "#" + code.ToString();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace NetBoard.Firmware.Settings
+{
+    /// <summary>Every settings key with its kind, default and limits: the one table the file parser, the panel menu and the job use.</summary>
+    public static class SettingsSchema
+    {
+        /// <summary>Longest value accepted for any key, in characters.</summary>
+        public const int MaxValueLength = 255;
+
+        private static readonly string[] s_onOff = new string[] { "off", "on" };
+
+        private static readonly SettingDefinition[] s_all = new SettingDefinition[]
+        {
+            Def(SettingKeys.SmtpHost, SettingKind.Host, string.Empty, "SMTP Server", true),
+            Number(SettingKeys.SmtpPort, "25", "SMTP Port", 1, 65535),
+            Choice(SettingKeys.SmtpSecurity, "none", "SMTP Encryption", new string[] { "none", "starttls", "tls" }),
+            Choice(SettingKeys.SmtpAuth, "auto", "SMTP Authentication", new string[] { "off", "auto", "cram-md5", "plain", "login" }),
+            Choice(SettingKeys.SmtpAuthPlaintext, "allow", "Plain Auth w/o TLS", new string[] { "allow", "deny" }),
+            Def(SettingKeys.SmtpUser, SettingKind.Text, string.Empty, "SMTP User Name", false),
+            Def(SettingKeys.SmtpPassword, SettingKind.Secret, string.Empty, "SMTP Password", false),
+            Def(SettingKeys.SmtpEhloName, SettingKind.Host, string.Empty, "EHLO Name", false),
+            Number(SettingKeys.SmtpTimeoutConnect, "30", "Connect Timeout s", 1, 3600),
+            Number(SettingKeys.SmtpTimeoutGreeting, "300", "Greeting Timeout s", 1, 3600),
+            Number(SettingKeys.SmtpTimeoutMail, "300", "MAIL Timeout s", 1, 3600),
+            Number(SettingKeys.SmtpTimeoutRcpt, "300", "RCPT Timeout s", 1, 3600),
+            Number(SettingKeys.SmtpTimeoutData, "120", "DATA Timeout s", 1, 3600),
+            Number(SettingKeys.SmtpTimeoutBlock, "180", "Block Timeout s", 1, 3600),
+            Number(SettingKeys.SmtpTimeoutFinal, "600", "Final Dot Timeout s", 1, 3600),
+            Def(SettingKeys.DeviceEmail, SettingKind.Email, string.Empty, "Device E-mail Addr", true),
+            Def(SettingKeys.DeviceName, SettingKind.Text, "MFP", "Device Name", false),
+            Def(SettingKeys.PopHost, SettingKind.Host, string.Empty, "POP Server", false),
+            Number(SettingKeys.PopPort, "110", "POP Port", 1, 65535),
+            Choice(SettingKeys.PopSecurity, "none", "POP Encryption", new string[] { "none", "stls", "tls" }),
+            Def(SettingKeys.PopUser, SettingKind.Text, string.Empty, "POP User Name", false),
+            Def(SettingKeys.PopPassword, SettingKind.Secret, string.Empty, "POP Password", false),
+            Choice(SettingKeys.PopBeforeSmtp, "off", "POP before SMTP", s_onOff),
+            Number(SettingKeys.PopBeforeSmtpDelayMs, "300", "POP Wait Time ms", 0, 10000),
+            Choice(SettingKeys.PopReceive, "off", "POP Receive", s_onOff),
+            Number(SettingKeys.PopIntervalMin, "5", "POP Interval min", 1, 1440),
+            Def(SettingKeys.NetLocalAddress, SettingKind.Address, string.Empty, "Local Address", false),
+        };
+
+        /// <summary>All definitions, in file and menu order.</summary>
+        public static SettingDefinition[] All
+        {
+            get { return s_all; }
+        }
+
+        /// <summary>The index of <paramref name="key"/> in <see cref="All"/>, or -1.</summary>
+        public static int IndexOf(string key)
+        {
+            for (int i = 0; i < s_all.Length; i++)
+            {
+                if (s_all[i].Key == key)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static SettingDefinition Def(string key, SettingKind kind, string value, string label, bool required)
+        {
+            return new SettingDefinition(key, kind, value, label, 0, 0, null, required);
+        }
+
+        private static SettingDefinition Number(string key, string value, string label, int min, int max)
+        {
+            return new SettingDefinition(key, SettingKind.Number, value, label, min, max, null, true);
+        }
+
+        private static SettingDefinition Choice(string key, string value, string label, string[] choices)
+        {
+            return new SettingDefinition(key, SettingKind.Choice, value, label, 0, 0, choices, true);
+        }
+    }
+}

@@ -1,0 +1,854 @@
+using System;
+using NetBoard.Firmware.Diagnostics;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Sasl;
+using NetBoard.Firmware.Text;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Smtp
+{
+    /// <summary>
+    /// One SMTP client session (RFC 5321, SMTP AUTH RFC 4954) as an explicit state machine. It never
+    /// touches the network: the caller feeds it received bytes, takes what it wants sent from
+    /// <see cref="Output"/>, reports connection events and asks it to check its deadline. Memory is
+    /// fixed per session: a reply line buffer and one output buffer, whatever the message size.
+    /// </summary>
+    public sealed class SmtpSession
+    {
+        /// <summary>The output buffer: commands and message blocks.</summary>
+        public const int OutputBufferSize = 4096;
+
+        // A body fill needs room for a 1000-octet line plus a third more for dot-stuffing.
+        private const int BodyFillMinimumRoom = 1400;
+
+        private const string MaskedPayload = "****";
+
+        private readonly SmtpSessionOptions _options;
+        private readonly IMessageReader _message;
+        private readonly ISessionLog _log;
+        private readonly SmtpReplyReader _reader = new SmtpReplyReader();
+        private readonly SmtpCapabilities _capabilities = new SmtpCapabilities();
+        private readonly byte[] _out = new byte[OutputBufferSize];
+        private readonly SmtpResult _result = new SmtpResult();
+        private readonly SmtpRecipientResult[] _recipients;
+
+        private SmtpState _state = SmtpState.Idle;
+        private long _deadline;
+        private bool _finalDeadlineArmed;
+        private bool _bodyComplete;
+        private int _outStart;
+        private int _outEnd;
+        private int _recipientIndex;
+        private string _localAddress = string.Empty;
+        private SaslMechanism _mechanism;
+
+        /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
+        /// <param name="options">Addresses, authentication and timeouts.</param>
+        /// <param name="message">The message, produced in whole lines.</param>
+        /// <param name="log">Receives the dialogue, or null.</param>
+        public SmtpSession(SmtpSessionOptions options, IMessageReader message, ISessionLog log)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+
+            if (message == null)
+            {
+                throw new ArgumentNullException("message");
+            }
+
+            if (options.Recipients == null || options.Recipients.Length == 0)
+            {
+                throw new ArgumentException("at least one recipient is needed", "options");
+            }
+
+            _options = options;
+            _message = message;
+            _log = log;
+            _recipients = new SmtpRecipientResult[options.Recipients.Length];
+            _result.Recipients = _recipients;
+            _result.Stage = string.Empty;
+            _result.ReplyText = string.Empty;
+            _result.Detail = string.Empty;
+        }
+
+        /// <summary>Where the session is.</summary>
+        public SmtpState State
+        {
+            get { return _state; }
+        }
+
+        /// <summary>True once the session has ended; <see cref="Result"/> is final then.</summary>
+        public bool IsDone
+        {
+            get { return _state == SmtpState.Done; }
+        }
+
+        /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>
+        public SmtpResult Result
+        {
+            get { return _result; }
+        }
+
+        /// <summary>What the server announced in its last EHLO reply.</summary>
+        public SmtpCapabilities Capabilities
+        {
+            get { return _capabilities; }
+        }
+
+        /// <summary>The buffer holding octets to send, from <see cref="OutputOffset"/> for <see cref="OutputCount"/>.</summary>
+        public byte[] Output
+        {
+            get { return _out; }
+        }
+
+        /// <summary>The first octet to send in <see cref="Output"/>.</summary>
+        public int OutputOffset
+        {
+            get { return _outStart; }
+        }
+
+        /// <summary>How many octets wait to be sent.</summary>
+        public int OutputCount
+        {
+            get { return _outEnd - _outStart; }
+        }
+
+        /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
+        public long Deadline
+        {
+            get { return _deadline; }
+        }
+
+        /// <summary>Starts the session: the caller is connecting now.</summary>
+        public void Start(long nowMs)
+        {
+            if (_state != SmtpState.Idle)
+            {
+                throw new InvalidOperationException("session already started");
+            }
+
+            Expect(SmtpState.Connecting, nowMs + _options.ConnectTimeoutMs, "connect");
+        }
+
+        /// <summary>The connection is open; the server's greeting comes next.</summary>
+        /// <param name="localAddress">The local address, for the EHLO address literal.</param>
+        /// <param name="nowMs">The caller's clock.</param>
+        public void OnConnected(string localAddress, long nowMs)
+        {
+            if (_state != SmtpState.Connecting)
+            {
+                return;
+            }
+
+            _localAddress = localAddress == null ? string.Empty : localAddress;
+            Expect(SmtpState.Greeting, nowMs + _options.GreetingTimeoutMs, "greeting");
+        }
+
+        /// <summary>Connecting failed.</summary>
+        public void OnConnectFailed(NetError error, string errorText)
+        {
+            if (IsDone)
+            {
+                return;
+            }
+
+            int code = error == NetError.HostNotFound ? UserErrorCode.SmtpHostNotFound : UserErrorCode.SmtpConnectFailed;
+            FailLocal(code, errorText);
+            _result.NetError = error;
+            Finish();
+        }
+
+        /// <summary>The connection ended (closed by the peer, reset, or failed) before the session did.</summary>
+        public void OnConnectionEnded(NetError error, string errorText)
+        {
+            if (IsDone)
+            {
+                return;
+            }
+
+            if (_state == SmtpState.Quit)
+            {
+                Finish();
+                return;
+            }
+
+            FailLocal(UserErrorCode.SmtpConnectionLost, error == NetError.None ? "connection closed by the server" : errorText);
+            _result.NetError = error == NetError.None ? NetError.Reset : error;
+            Finish();
+        }
+
+        /// <summary>Ends the session if its current step has passed its deadline.</summary>
+        public void CheckTimeout(long nowMs)
+        {
+            if (IsDone || _state == SmtpState.Idle || nowMs < _deadline)
+            {
+                return;
+            }
+
+            if (_state == SmtpState.Quit)
+            {
+                Finish();
+                return;
+            }
+
+            if (_state == SmtpState.Connecting)
+            {
+                FailLocal(UserErrorCode.SmtpConnectFailed, "connect timed out");
+            }
+            else if (_state == SmtpState.Body)
+            {
+                FailLocal(UserErrorCode.SmtpConnectionLost, "message data not taken in time");
+            }
+            else
+            {
+                FailLocal(UserErrorCode.SmtpConnectionLost, "no reply in time");
+            }
+
+            _result.NetError = NetError.TimedOut;
+            Finish();
+        }
+
+        /// <summary>Feeds bytes received from the server.</summary>
+        public void Receive(byte[] buffer, int offset, int count, long nowMs)
+        {
+            while (count > 0 && !IsDone)
+            {
+                int used;
+                SmtpReplyEvent ev = _reader.Feed(buffer, offset, count, out used);
+                offset += used;
+                count -= used;
+                if (ev == SmtpReplyEvent.NeedMore)
+                {
+                    return;
+                }
+
+                if (ev == SmtpReplyEvent.Error)
+                {
+                    ProtocolError(_reader.Error);
+                    return;
+                }
+
+                OnLine();
+                if (ev == SmtpReplyEvent.Reply)
+                {
+                    OnReply(nowMs);
+                }
+            }
+        }
+
+        /// <summary>The caller sent <paramref name="count"/> octets from <see cref="Output"/>.</summary>
+        public void OnSent(int count, long nowMs)
+        {
+            if (count < 0 || count > OutputCount)
+            {
+                throw new ArgumentOutOfRangeException("count");
+            }
+
+            _outStart += count;
+            if (_outStart == _outEnd)
+            {
+                _outStart = 0;
+                _outEnd = 0;
+            }
+
+            if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
+            {
+                _deadline = nowMs + _options.BlockTimeoutMs;
+            }
+
+            if (_state == SmtpState.Body)
+            {
+                FillBody(nowMs);
+            }
+
+            if (_state == SmtpState.DataEnd && OutputCount == 0 && !_finalDeadlineArmed)
+            {
+                // The final dot has left: the server now has 10 minutes to answer.
+                _finalDeadlineArmed = true;
+                _deadline = nowMs + _options.FinalTimeoutMs;
+            }
+        }
+
+        private void OnLine()
+        {
+            if (_log != null)
+            {
+                _log.Line(false, _state == SmtpState.Auth && _reader.Code == 334 ? "334 " + MaskedPayload : _reader.Code.ToString() + (_reader.IsLast ? " " : "-") + _reader.Text);
+            }
+
+            if (_state == SmtpState.Ehlo && _reader.Code == 250 && _reader.LineCount > 1)
+            {
+                _capabilities.ParseLine(_reader.LineBuffer, _reader.TextOffset, _reader.TextLength);
+            }
+        }
+
+        private void OnReply(long nowMs)
+        {
+            int code = _reader.Code;
+            switch (_state)
+            {
+                case SmtpState.Greeting:
+                    if (code == 220)
+                    {
+                        SendHello(SmtpState.Ehlo, nowMs);
+                    }
+                    else
+                    {
+                        FailReply(code, UserErrorCode.SmtpSenderRejected, nowMs);
+                    }
+
+                    break;
+
+                case SmtpState.Ehlo:
+                    if (code == 250)
+                    {
+                        AfterHello(nowMs);
+                    }
+                    else if (code >= 500 && code < 600)
+                    {
+                        // RFC 5321 3.2: a server that does not know EHLO gets HELO, and no extensions.
+                        _capabilities.Clear();
+                        SendHello(SmtpState.Helo, nowMs);
+                    }
+                    else
+                    {
+                        FailReply(code, UserErrorCode.SmtpSenderRejected, nowMs);
+                    }
+
+                    break;
+
+                case SmtpState.Helo:
+                    if (code == 250)
+                    {
+                        AfterHello(nowMs);
+                    }
+                    else
+                    {
+                        FailReply(code, UserErrorCode.SmtpSenderRejected, nowMs);
+                    }
+
+                    break;
+
+                case SmtpState.Auth:
+                    OnAuthReply(code, nowMs);
+                    break;
+
+                case SmtpState.AuthCancel:
+                    _result.Detail = "server sent a challenge the mechanism cannot answer";
+                    FailReply(code, UserErrorCode.SmtpAuthExchangeFailed, nowMs, true);
+                    break;
+
+                case SmtpState.Mail:
+                    if (code == 250)
+                    {
+                        _recipientIndex = 0;
+                        SendRecipient(nowMs);
+                    }
+                    else
+                    {
+                        FailReply(code, code == 552 ? UserErrorCode.SmtpMessageTooLarge : UserErrorCode.SmtpSenderRejected, nowMs);
+                    }
+
+                    break;
+
+                case SmtpState.Rcpt:
+                    OnRecipientReply(code, nowMs);
+                    break;
+
+                case SmtpState.Data:
+                    if (code == 354)
+                    {
+                        _bodyComplete = false;
+                        Expect(SmtpState.Body, nowMs + _options.BlockTimeoutMs, "message");
+                        FillBody(nowMs);
+                    }
+                    else
+                    {
+                        FailReply(code, UserErrorCode.SmtpMessageRejected, nowMs);
+                    }
+
+                    break;
+
+                case SmtpState.Body:
+                    // A reply in the middle of the data: the server gave up on the transaction.
+                    SetReply(code);
+                    _result.ErrorCode = code >= 400 && code < 500 ? UserErrorCode.SmtpTemporaryFailure : UserErrorCode.SmtpMessageRejected;
+                    _result.Detail = "server replied before the message was complete";
+                    Finish();
+                    break;
+
+                case SmtpState.DataEnd:
+                    if (code == 250)
+                    {
+                        SetReply(code);
+                        _result.ErrorCode = UserErrorCode.None;
+                        SendQuit(nowMs);
+                    }
+                    else
+                    {
+                        FailReply(code, code == 552 ? UserErrorCode.SmtpMessageTooLarge : UserErrorCode.SmtpMessageRejected, nowMs);
+                    }
+
+                    break;
+
+                case SmtpState.Quit:
+                    Finish();
+                    break;
+
+                default:
+                    ProtocolError("reply while none was expected");
+                    break;
+            }
+        }
+
+        private void AfterHello(long nowMs)
+        {
+            SaslMechanisms chosen = ChooseMechanism();
+            if (chosen == SaslMechanisms.None)
+            {
+                SendMail(nowMs);
+                return;
+            }
+
+            _mechanism = SaslFactory.Create(chosen, _options.User, _options.Password);
+            string command = "AUTH " + _mechanism.Name;
+            byte[] initial = _mechanism.HasInitialResponse ? _mechanism.InitialResponse() : null;
+            if (_mechanism.HasInitialResponse && initial == null)
+            {
+                // PLAIN cannot carry a NUL inside a credential; settings validation keeps them out.
+                FailLocal(UserErrorCode.SmtpAuthExchangeFailed, "credentials cannot be sent with " + _mechanism.Name);
+                ClearMechanism();
+                SendQuit(nowMs);
+                return;
+            }
+
+            BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
+            Put(command);
+            if (initial != null)
+            {
+                Put(" ");
+                PutBase64(initial);
+                Array.Clear(initial, 0, initial.Length);
+                LogSent(command + " " + MaskedPayload);
+            }
+            else
+            {
+                LogSent(command);
+            }
+
+            EndLine();
+        }
+
+        private SaslMechanisms ChooseMechanism()
+        {
+            SmtpAuthMode mode = _options.AuthMode;
+            if (mode == SmtpAuthMode.Off)
+            {
+                return SaslMechanisms.None;
+            }
+
+            if (_options.User == null || _options.User.Length == 0)
+            {
+                _result.AuthNote = "no SMTP user name set";
+                return SaslMechanisms.None;
+            }
+
+            if (!_capabilities.Has(SmtpExtensions.Auth))
+            {
+                _result.AuthNote = "server offers no AUTH";
+                return SaslMechanisms.None;
+            }
+
+            SaslMechanisms wanted = ModeMechanisms(mode);
+            SaslMechanisms offered = _capabilities.AuthMechanisms;
+            if ((offered & wanted) == SaslMechanisms.None)
+            {
+                _result.AuthNote = "no common AUTH mechanism";
+                return SaslMechanisms.None;
+            }
+
+            if (!_options.AllowPlaintextAuth && !_options.Encrypted)
+            {
+                wanted &= ~(SaslMechanisms.Plain | SaslMechanisms.Login);
+            }
+
+            SaslMechanisms chosen = SaslFactory.Strongest(offered, wanted);
+            if (chosen == SaslMechanisms.None)
+            {
+                _result.AuthNote = "plaintext AUTH not allowed without encryption";
+            }
+
+            return chosen;
+        }
+
+        private static SaslMechanisms ModeMechanisms(SmtpAuthMode mode)
+        {
+            switch (mode)
+            {
+                case SmtpAuthMode.CramMd5:
+                    return SaslMechanisms.CramMd5;
+                case SmtpAuthMode.Plain:
+                    return SaslMechanisms.Plain;
+                case SmtpAuthMode.Login:
+                    return SaslMechanisms.Login;
+                default:
+                    return SaslMechanisms.CramMd5 | SaslMechanisms.Plain | SaslMechanisms.Login;
+            }
+        }
+
+        private void OnAuthReply(int code, long nowMs)
+        {
+            if (code == 334)
+            {
+                AnswerChallenge(nowMs);
+                return;
+            }
+
+            if (code == 235)
+            {
+                _result.AuthMechanism = _mechanism.Name;
+                ClearMechanism();
+                SendMail(nowMs);
+                return;
+            }
+
+            int error;
+            switch (code)
+            {
+                case 535:
+                    error = UserErrorCode.SmtpAuthFailed;
+                    break;
+                case 534:
+                    error = UserErrorCode.SmtpAuthTooWeak;
+                    break;
+                case 538:
+                    error = UserErrorCode.SmtpAuthNeedsEncryption;
+                    break;
+                case 530:
+                    error = UserErrorCode.SmtpAuthRequired;
+                    break;
+                default:
+                    error = code >= 400 && code < 500 ? UserErrorCode.SmtpAuthTemporaryFailure : UserErrorCode.SmtpAuthExchangeFailed;
+                    break;
+            }
+
+            FailReply(code, error, nowMs, true);
+        }
+
+        private void AnswerChallenge(long nowMs)
+        {
+            int length = _reader.TextLength;
+            byte[] challenge = new byte[Base64.DecodedMaxLength(length)];
+            int decoded = Base64.Decode(_reader.LineBuffer, _reader.TextOffset, length, challenge, 0);
+            byte[] response = decoded < 0 ? null : _mechanism.Respond(challenge, 0, decoded);
+            Array.Clear(challenge, 0, challenge.Length);
+            if (response == null)
+            {
+                // RFC 4954 4: "*" cancels the exchange; the server answers 501.
+                BeginCommand(SmtpState.AuthCancel, nowMs + _options.MailTimeoutMs, "AUTH");
+                Put("*");
+                LogSent("*");
+                EndLine();
+                return;
+            }
+
+            BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
+            PutBase64(response);
+            Array.Clear(response, 0, response.Length);
+            LogSent(MaskedPayload);
+            EndLine();
+        }
+
+        private void SendHello(SmtpState state, long nowMs)
+        {
+            string verb = state == SmtpState.Ehlo ? "EHLO" : "HELO";
+            SendCommand(verb + " " + Identity(), state, nowMs + _options.MailTimeoutMs, verb);
+        }
+
+        private string Identity()
+        {
+            if (_options.EhloName != null && _options.EhloName.Length > 0)
+            {
+                return _options.EhloName;
+            }
+
+            if (_localAddress.Length == 0)
+            {
+                return "[127.0.0.1]";
+            }
+
+            // RFC 5321 4.1.3: an IPv6 address literal carries the "IPv6:" tag.
+            return _localAddress.IndexOf(':') >= 0 ? "[IPv6:" + _localAddress + "]" : "[" + _localAddress + "]";
+        }
+
+        private void SendMail(long nowMs)
+        {
+            long size = _message.Length;
+            if (_capabilities.SizeLimit > 0 && size > _capabilities.SizeLimit)
+            {
+                _result.Stage = "MAIL";
+                FailLocal(UserErrorCode.SmtpMessageTooLarge, "message of " + size.ToString() + " octets exceeds the server's limit of " + _capabilities.SizeLimit.ToString());
+                SendQuit(nowMs);
+                return;
+            }
+
+            string command = "MAIL FROM:<" + _options.Sender + ">";
+            if (_capabilities.Has(SmtpExtensions.Size))
+            {
+                command = command + " SIZE=" + size.ToString();
+            }
+
+            SendCommand(command, SmtpState.Mail, nowMs + _options.MailTimeoutMs, "MAIL");
+        }
+
+        private void SendRecipient(long nowMs)
+        {
+            SendCommand("RCPT TO:<" + _options.Recipients[_recipientIndex] + ">", SmtpState.Rcpt, nowMs + _options.RcptTimeoutMs, "RCPT");
+        }
+
+        private void OnRecipientReply(int code, long nowMs)
+        {
+            if (code < 200 || (code >= 300 && code < 400))
+            {
+                ProtocolError("unexpected reply " + code.ToString() + " to RCPT");
+                return;
+            }
+
+            _recipients[_recipientIndex] = new SmtpRecipientResult(_options.Recipients[_recipientIndex], code, _reader.Text);
+            _recipientIndex++;
+            if (_recipientIndex < _options.Recipients.Length)
+            {
+                SendRecipient(nowMs);
+                return;
+            }
+
+            // The job fails only when no recipient was accepted.
+            bool temporary = false;
+            bool authRequired = false;
+            SmtpRecipientResult last = null;
+            for (int i = 0; i < _recipients.Length; i++)
+            {
+                SmtpRecipientResult r = _recipients[i];
+                if (r.Accepted)
+                {
+                    SendCommand("DATA", SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
+                    return;
+                }
+
+                temporary |= r.ReplyCode >= 400 && r.ReplyCode < 500;
+                authRequired |= r.ReplyCode == 530;
+                last = r;
+            }
+
+            int error = authRequired ? UserErrorCode.SmtpAuthRequired : (temporary ? UserErrorCode.SmtpTemporaryFailure : UserErrorCode.SmtpRecipientsRejected);
+            _result.ErrorCode = error;
+            _result.ReplyCode = last.ReplyCode;
+            _result.ReplyText = last.ReplyText;
+            _result.Detail = UserErrorCode.Describe(error);
+            SendQuit(nowMs);
+        }
+
+        private void FillBody(long nowMs)
+        {
+            if (_outStart > 0)
+            {
+                Array.Copy(_out, _outStart, _out, 0, _outEnd - _outStart);
+                _outEnd -= _outStart;
+                _outStart = 0;
+            }
+
+            int room = _out.Length - _outEnd;
+            while (!_bodyComplete && room >= BodyFillMinimumRoom)
+            {
+                int produced;
+                try
+                {
+                    produced = _message.Read(_out, _outEnd, (room * 3) / 4);
+                }
+                catch (Exception e)
+                {
+                    // The document went away (storage error): abandon the transaction, nothing is delivered.
+                    FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
+                    Finish();
+                    return;
+                }
+
+                if (produced == 0)
+                {
+                    _bodyComplete = true;
+                    break;
+                }
+
+                _outEnd = DotStuffing.StuffInPlace(_out, _outEnd, _outEnd + produced);
+                room = _out.Length - _outEnd;
+            }
+
+            if (_bodyComplete && room >= 3)
+            {
+                _out[_outEnd++] = (byte)'.';
+                _out[_outEnd++] = (byte)'\r';
+                _out[_outEnd++] = (byte)'\n';
+                _state = SmtpState.DataEnd;
+                _result.Stage = "final dot";
+                LogSent(".");
+            }
+        }
+
+        private void SendQuit(long nowMs)
+        {
+            SendCommand("QUIT", SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
+        }
+
+        private void SendCommand(string command, SmtpState next, long deadline, string stage)
+        {
+            BeginCommand(next, deadline, stage);
+            Put(command);
+            LogSent(command);
+            EndLine();
+        }
+
+        private void BeginCommand(SmtpState next, long deadline, string stage)
+        {
+            Expect(next, deadline, stage);
+            if (_outStart > 0)
+            {
+                Array.Copy(_out, _outStart, _out, 0, _outEnd - _outStart);
+                _outEnd -= _outStart;
+                _outStart = 0;
+            }
+        }
+
+        private void Expect(SmtpState next, long deadline, string stage)
+        {
+            _state = next;
+            _deadline = deadline;
+            if (stage != null)
+            {
+                _result.Stage = stage;
+            }
+        }
+
+        private void Put(string ascii)
+        {
+            EnsureRoom(ascii.Length);
+            _outEnd += Ascii.GetBytes(ascii, _out, _outEnd);
+        }
+
+        private void PutBase64(byte[] data)
+        {
+            EnsureRoom(Base64.EncodedLength(data.Length));
+            _outEnd += Base64.Encode(data, 0, data.Length, _out, _outEnd);
+        }
+
+        private void EndLine()
+        {
+            EnsureRoom(2);
+            _out[_outEnd++] = (byte)'\r';
+            _out[_outEnd++] = (byte)'\n';
+        }
+
+        private void EnsureRoom(int count)
+        {
+            if (_out.Length - _outEnd < count)
+            {
+                // Commands are bounded by settings validation; this is a programming error.
+                throw new InvalidOperationException("command longer than the output buffer");
+            }
+        }
+
+        private void LogSent(string text)
+        {
+            if (_log != null)
+            {
+                _log.Line(true, text);
+            }
+        }
+
+        private void SetReply(int code)
+        {
+            _result.ReplyCode = code;
+            _result.ReplyText = _reader.Text;
+        }
+
+        private void FailReply(int code, int errorForPermanent, long nowMs)
+        {
+            FailReply(code, errorForPermanent, nowMs, false);
+        }
+
+        private void FailReply(int code, int errorForPermanent, long nowMs, bool authStage)
+        {
+            SetReply(code);
+            int error;
+            if (code >= 400 && code < 500)
+            {
+                error = authStage ? errorForPermanent : UserErrorCode.SmtpTemporaryFailure;
+            }
+            else if (code >= 500 && code < 600)
+            {
+                error = code == 530 ? UserErrorCode.SmtpAuthRequired : errorForPermanent;
+            }
+            else
+            {
+                ProtocolError("unexpected reply " + code.ToString());
+                return;
+            }
+
+            _result.ErrorCode = error;
+            if (_result.Detail.Length == 0)
+            {
+                _result.Detail = UserErrorCode.Describe(error);
+            }
+
+            ClearMechanism();
+            SendQuit(nowMs);
+        }
+
+        private void FailLocal(int error, string detail)
+        {
+            _result.ErrorCode = error;
+            _result.Detail = detail == null ? string.Empty : detail;
+        }
+
+        private void ProtocolError(string detail)
+        {
+            FailLocal(UserErrorCode.SmtpProtocolError, detail);
+            Finish();
+        }
+
+        private void ClearMechanism()
+        {
+            if (_mechanism != null)
+            {
+                _mechanism.Clear();
+                _mechanism = null;
+            }
+        }
+
+        private void Finish()
+        {
+            _state = SmtpState.Done;
+            _outStart = 0;
+            _outEnd = 0;
+            ClearMechanism();
+            if (_options.User != null)
+            {
+                Array.Clear(_options.User, 0, _options.User.Length);
+            }
+
+            if (_options.Password != null)
+            {
+                Array.Clear(_options.Password, 0, _options.Password.Length);
+            }
+
+            for (int i = 0; i < _recipients.Length; i++)
+            {
+                if (_recipients[i] == null)
+                {
+                    _recipients[i] = new SmtpRecipientResult(_options.Recipients[i], 0, string.Empty);
+                }
+            }
+        }
+    }
+}

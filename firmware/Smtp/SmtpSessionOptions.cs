@@ -1,0 +1,88 @@
+namespace NetBoard.Firmware.Smtp
+{
+    /// <summary>Everything one SMTP session needs besides the connection and the message.</summary>
+    public sealed class SmtpSessionOptions
+    {
+        /// <summary>RFC 5321 4.5.3.2.1: 5 minutes for the greeting.</summary>
+        public const int DefaultGreetingTimeoutMs = 300000;
+
+        /// <summary>RFC 5321 4.5.3.2.2/3: 5 minutes for MAIL and RCPT (and other commands).</summary>
+        public const int DefaultCommandTimeoutMs = 300000;
+
+        /// <summary>RFC 5321 4.5.3.2.4: 2 minutes for the DATA command.</summary>
+        public const int DefaultDataTimeoutMs = 120000;
+
+        /// <summary>RFC 5321 4.5.3.2.5: 3 minutes for each data block sent.</summary>
+        public const int DefaultBlockTimeoutMs = 180000;
+
+        /// <summary>RFC 5321 4.5.3.2.6: 10 minutes for the reply to the final dot.</summary>
+        public const int DefaultFinalTimeoutMs = 600000;
+
+        /// <summary>How long name resolution and the TCP handshake may take.</summary>
+        public const int DefaultConnectTimeoutMs = 30000;
+
+        /// <summary>The outcome is known by QUIT, so waiting long for its reply only holds the job.</summary>
+        public const int QuitTimeoutMs = 10000;
+
+        /// <summary>Creates options with the RFC 5321 timeouts.</summary>
+        public SmtpSessionOptions()
+        {
+            EhloName = string.Empty;
+            Sender = string.Empty;
+            Recipients = new string[0];
+            ConnectTimeoutMs = DefaultConnectTimeoutMs;
+            GreetingTimeoutMs = DefaultGreetingTimeoutMs;
+            MailTimeoutMs = DefaultCommandTimeoutMs;
+            RcptTimeoutMs = DefaultCommandTimeoutMs;
+            DataTimeoutMs = DefaultDataTimeoutMs;
+            BlockTimeoutMs = DefaultBlockTimeoutMs;
+            FinalTimeoutMs = DefaultFinalTimeoutMs;
+            AllowPlaintextAuth = true;
+        }
+
+        /// <summary>The EHLO/HELO identity; empty means the address literal of the local address.</summary>
+        public string EhloName { get; set; }
+
+        /// <summary>The smtp.auth setting.</summary>
+        public SmtpAuthMode AuthMode { get; set; }
+
+        /// <summary>smtp.auth.plaintext: false keeps PLAIN and LOGIN off unencrypted connections.</summary>
+        public bool AllowPlaintextAuth { get; set; }
+
+        /// <summary>True when the connection is encrypted (TLS), so PLAIN and LOGIN travel protected.</summary>
+        public bool Encrypted { get; set; }
+
+        /// <summary>The SMTP user name as UTF-8; the session clears it when it ends.</summary>
+        public byte[] User { get; set; }
+
+        /// <summary>The SMTP password as UTF-8; the session clears it when it ends.</summary>
+        public byte[] Password { get; set; }
+
+        /// <summary>The envelope sender (MAIL FROM).</summary>
+        public string Sender { get; set; }
+
+        /// <summary>The envelope recipients (RCPT TO), at least one.</summary>
+        public string[] Recipients { get; set; }
+
+        /// <summary>Timeout for connecting, in milliseconds.</summary>
+        public int ConnectTimeoutMs { get; set; }
+
+        /// <summary>Timeout for the greeting, in milliseconds.</summary>
+        public int GreetingTimeoutMs { get; set; }
+
+        /// <summary>Timeout for MAIL FROM and the other commands (EHLO, AUTH), in milliseconds.</summary>
+        public int MailTimeoutMs { get; set; }
+
+        /// <summary>Timeout for each RCPT TO, in milliseconds.</summary>
+        public int RcptTimeoutMs { get; set; }
+
+        /// <summary>Timeout for the DATA command's 354, in milliseconds.</summary>
+        public int DataTimeoutMs { get; set; }
+
+        /// <summary>Timeout for each block of the message to be taken by the connection, in milliseconds.</summary>
+        public int BlockTimeoutMs { get; set; }
+
+        /// <summary>Timeout for the reply to the final dot, in milliseconds.</summary>
+        public int FinalTimeoutMs { get; set; }
+    }
+}

@@ -1,0 +1,48 @@
+namespace NetBoard.Firmware.Smtp
+{
+    /// <summary>The states of <see cref="SmtpSession"/>.</summary>
+    public enum SmtpState
+    {
+        /// <summary>Not started.</summary>
+        Idle,
+
+        /// <summary>The caller is connecting.</summary>
+        Connecting,
+
+        /// <summary>Waiting for the 220 greeting.</summary>
+        Greeting,
+
+        /// <summary>EHLO sent.</summary>
+        Ehlo,
+
+        /// <summary>HELO sent after EHLO was refused.</summary>
+        Helo,
+
+        /// <summary>AUTH sent, or a response to a 334 challenge.</summary>
+        Auth,
+
+        /// <summary>"*" sent to cancel the exchange.</summary>
+        AuthCancel,
+
+        /// <summary>MAIL FROM sent.</summary>
+        Mail,
+
+        /// <summary>RCPT TO sent.</summary>
+        Rcpt,
+
+        /// <summary>DATA sent.</summary>
+        Data,
+
+        /// <summary>Streaming the message.</summary>
+        Body,
+
+        /// <summary>The final dot is queued or sent; waiting for its reply.</summary>
+        DataEnd,
+
+        /// <summary>QUIT sent.</summary>
+        Quit,
+
+        /// <summary>Ended; the result is final.</summary>
+        Done,
+    }
+}

@@ -1,0 +1,149 @@
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Smtp
+{
+    /// <summary>
+    /// Runs an <see cref="SmtpSession"/> over a HAL connection: connects, moves bytes both ways and
+    /// checks deadlines, a bounded amount per <see cref="Step"/>, never waiting.
+    /// </summary>
+    public sealed class SmtpTransfer
+    {
+        /// <summary>Receive buffer: replies are short, so a reply line's worth is plenty.</summary>
+        public const int ReceiveBufferSize = 512;
+
+        // Bounds one step to a few output blocks so other tasks get their turn.
+        private const int MaxWritesPerStep = 4;
+        private const int MaxReadsPerStep = 4;
+
+        private readonly SmtpSession _session;
+        private readonly INetConnector _connector;
+        private readonly IClock _clock;
+        private readonly string _host;
+        private readonly int _port;
+        private readonly string _localAddress;
+        private readonly byte[] _in = new byte[ReceiveBufferSize];
+        private INetConnection _connection;
+
+        /// <summary>Prepares a transfer; nothing happens before the first <see cref="Step"/>.</summary>
+        public SmtpTransfer(SmtpSession session, INetConnector connector, IClock clock, string host, int port, string localAddress)
+        {
+            _session = session;
+            _connector = connector;
+            _clock = clock;
+            _host = host;
+            _port = port;
+            _localAddress = localAddress;
+        }
+
+        /// <summary>The session being run.</summary>
+        public SmtpSession Session
+        {
+            get { return _session; }
+        }
+
+        /// <summary>The connection, once the first step has started it.</summary>
+        public INetConnection Connection
+        {
+            get { return _connection; }
+        }
+
+        /// <summary>True when the session has ended and the connection is closed.</summary>
+        public bool IsDone
+        {
+            get { return _session.IsDone; }
+        }
+
+        /// <summary>True while the session has output the connection has not taken yet.</summary>
+        public bool WaitingToSend
+        {
+            get { return _session.OutputCount > 0; }
+        }
+
+        /// <summary>Does what can be done now; returns true when anything moved.</summary>
+        public bool Step()
+        {
+            long now = _clock.NowMs;
+            if (_connection == null)
+            {
+                _session.Start(now);
+                _connection = _connector.Connect(_host, _port, _localAddress);
+                return true;
+            }
+
+            if (_session.IsDone)
+            {
+                _connection.Close();
+                return false;
+            }
+
+            bool progress = _session.State == SmtpState.Connecting ? StepConnecting(now) : StepOpen(now);
+            if (!_session.IsDone)
+            {
+                _session.CheckTimeout(now);
+            }
+
+            if (_session.IsDone)
+            {
+                _connection.Close();
+                progress = true;
+            }
+
+            return progress;
+        }
+
+        private bool StepConnecting(long now)
+        {
+            NetState state = _connection.State;
+            if (state == NetState.Open)
+            {
+                _session.OnConnected(_connection.LocalAddress, now);
+                return true;
+            }
+
+            if (state == NetState.Failed || state == NetState.Closed)
+            {
+                _session.OnConnectFailed(_connection.Error, _connection.ErrorText);
+                return true;
+            }
+
+            return false;
+        }
+
+        private bool StepOpen(long now)
+        {
+            bool progress = false;
+            for (int i = 0; i < MaxReadsPerStep && !_session.IsDone; i++)
+            {
+                int read = _connection.Read(_in, 0, _in.Length);
+                if (read <= 0)
+                {
+                    break;
+                }
+
+                _session.Receive(_in, 0, read, now);
+                progress = true;
+            }
+
+            for (int i = 0; i < MaxWritesPerStep && !_session.IsDone && _session.OutputCount > 0; i++)
+            {
+                int written = _connection.Write(_session.Output, _session.OutputOffset, _session.OutputCount);
+                if (written <= 0)
+                {
+                    break;
+                }
+
+                _session.OnSent(written, now);
+                progress = true;
+            }
+
+            NetState state = _connection.State;
+            if (!_session.IsDone && (state == NetState.Closed || state == NetState.Failed))
+            {
+                _session.OnConnectionEnded(_connection.Error, _connection.ErrorText);
+                progress = true;
+            }
+
+            return progress;
+        }
+    }
+}
