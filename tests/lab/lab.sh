@@ -107,7 +107,7 @@ postfix_pid() {
   pid=$(tr -dc '0-9' < "$POSTFIX_PID")
   [[ -n $pid && -d /proc/$pid ]] || return 1
   # the master runs with MAIL_CONFIG pointing at our config directory
-  tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF "MAIL_CONFIG=$POSTFIX_CONF" || return 1
+  { tr "\0" "\n" < "/proc/$pid/environ"; } 2>/dev/null | grep -qxF "MAIL_CONFIG=$POSTFIX_CONF" || return 1
   echo "$pid"
 }
 
@@ -116,7 +116,7 @@ dovecot_pid() {
   [[ -r $DOVECOT_PID ]] || return 1
   pid=$(tr -dc '0-9' < "$DOVECOT_PID")
   [[ -n $pid && -d /proc/$pid ]] || return 1
-  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF "$DOVECOT_CONF" || return 1
+  { tr "\0" "\n" < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qxF "$DOVECOT_CONF" || return 1
   echo "$pid"
 }
 
@@ -472,7 +472,9 @@ cmd_start() {
     die "port(s) ${busy[*]} on $HOST already in use by another process; free them or set LAB_*_PORT"
   fi
 
+  local t1 t2 t3
   prepare_run_dir
+  t1=$(now_ms)
 
   # postfix check/start report problems on a terminal only (no syslog here):
   # run them under script(1) and keep the transcript.
@@ -480,10 +482,12 @@ cmd_start() {
        </dev/null >"$RUN/log/postfix-start.out" 2>&1; then
     start_failed "postfix failed to start"
   fi
+  t2=$(now_ms)
   # Dovecot must not inherit our stdout/stderr (callers may wait for EOF).
   if ! dovecot -c "$DOVECOT_CONF" </dev/null >"$RUN/log/dovecot-start.out" 2>&1; then
     start_failed "dovecot failed to start"
   fi
+  t3=$(now_ms)
 
   local deadline=$(( $(now_ms) + 15000 ))
   until healthy; do
@@ -491,7 +495,7 @@ cmd_start() {
     sleep 0.05
   done
   write_env
-  log "started in $(( $(now_ms) - t0 )) ms; env file $ENV_FILE"
+  log "started in $(( $(now_ms) - t0 )) ms (run dir $(( t1 - t0 )), postfix $(( t2 - t1 )), dovecot $(( t3 - t2 )), listeners $(( $(now_ms) - t3 )) ms); env file $ENV_FILE"
   cat "$ENV_FILE"
 }
 
