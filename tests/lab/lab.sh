@@ -15,6 +15,7 @@
 # Progress and errors go to stderr; `start` and `env` print only KEY=VALUE
 # lines on stdout.
 set -euo pipefail
+if [[ ${LAB_TRACE:-} == 1 ]]; then PS4='+ ${EPOCHREALTIME} '; set -x; fi
 
 LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$LAB_SRC/../.." && pwd)"
@@ -167,6 +168,7 @@ cmd_stop() {
   t0=$(now_ms)
   if pid=$(postfix_pid); then stop_pid postfix "$pid"; any=1; fi
   if pid=$(dovecot_pid); then stop_pid dovecot "$pid"; any=1; fi
+  rm -f "$ENV_FILE"
   if [[ $any -eq 1 ]]; then
     log "stopped in $(( $(now_ms) - t0 )) ms"
   else
@@ -213,17 +215,26 @@ make_maildir() { # path
 }
 
 make_cert() {
-  local tls=$RUN/tls
+  local tls=$RUN/tls cache key
+  # RSA key generation takes 0.2-1.5 s, so the key is kept next to the run
+  # directory and reused; the certificate itself is issued at every start.
+  cache="$(dirname "$RUN")/cache"; key="$cache/server.key"
+  install -d -m 0700 "$cache"
   install -d -m 0755 "$tls"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
-    -keyout "$tls/server.key" -out "$tls/server.crt" \
+  if [[ ! -s $key ]]; then
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key.tmp" 2>"$RUN/log/openssl.log" \
+      || { cat "$RUN/log/openssl.log" >&2; die "key generation failed"; }
+    chmod 0600 "$key.tmp"; mv -f "$key.tmp" "$key"
+  fi
+  install -m 0600 "$key" "$tls/server.key"
+  openssl req -x509 -new -key "$tls/server.key" -days 30 -sha256 \
+    -out "$tls/server.crt" \
     -subj "/CN=mail.lab.test" \
     -addext "subjectAltName=DNS:mail.lab.test,IP:127.0.0.1" \
     -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign" \
     -addext "extendedKeyUsage=serverAuth" >/dev/null 2>"$RUN/log/openssl.log" \
     || { cat "$RUN/log/openssl.log" >&2; die "certificate generation failed"; }
-  chmod 0600 "$tls/server.key"
   chmod 0644 "$tls/server.crt"
 }
 
