@@ -189,7 +189,9 @@ cmd_status() {
 # -------------------------------------------------------------- run dir --
 
 render() { # template output
-  sed -e "s#@@RUN@@#$RUN#g" \
+  local run_esc=${RUN//\\/\\\\}
+  run_esc=${run_esc//&/\\&}; run_esc=${run_esc//#/\\#}
+  sed -e "s#@@RUN@@#$run_esc#g" \
       -e "s#@@MAIL_USER@@#$MAIL_USER#g" \
       -e "s#@@MAIL_GROUP@@#$MAIL_GROUP#g" \
       -e "s#@@MAIL_UID@@#$MAIL_UID#g" \
@@ -489,13 +491,14 @@ cmd_start() {
 
   # postfix check/start report problems on a terminal only (no syslog here):
   # run them under script(1) and keep the transcript.
+  # The daemons must not inherit the lock descriptor (9).
   if ! script -qec "postfix -c '$POSTFIX_CONF' start" /dev/null \
-       </dev/null >"$RUN/log/postfix-start.out" 2>&1; then
+       </dev/null >"$RUN/log/postfix-start.out" 2>&1 9>&-; then
     start_failed "postfix failed to start"
   fi
   t2=$(now_ms)
   # Dovecot must not inherit our stdout/stderr (callers may wait for EOF).
-  if ! dovecot -c "$DOVECOT_CONF" </dev/null >"$RUN/log/dovecot-start.out" 2>&1; then
+  if ! dovecot -c "$DOVECOT_CONF" </dev/null >"$RUN/log/dovecot-start.out" 2>&1 9>&-; then
     start_failed "dovecot failed to start"
   fi
   t3=$(now_ms)
@@ -523,12 +526,24 @@ cmd_reset() {
   log "mailboxes and POP-before-SMTP records reset"
 }
 
+# Serialise commands that change state (parallel test processes may call start).
+take_lock() {
+  mkdir -p "$(dirname "$RUN")"
+  exec 9>"$(dirname "$RUN")/lab.lock"
+  flock -w 120 9 || die "could not get the lab lock within 120 s"
+}
+
+check_run_path() {
+  # unix socket paths (Dovecot, Postfix) must stay under 108 bytes
+  (( ${#RUN} <= 70 )) || die "run directory path too long for unix sockets: $RUN (set LAB_RUN_DIR to a shorter path)"
+}
+
 case "${1:-}" in
   install) cmd_install ;;
-  start)   cmd_start ;;
-  stop)    cmd_stop ;;
+  start)   check_run_path; take_lock; cmd_start ;;
+  stop)    take_lock; cmd_stop ;;
   status)  cmd_status ;;
   env)     cmd_env ;;
-  reset)   cmd_reset ;;
+  reset)   take_lock; cmd_reset ;;
   *) echo "usage: $0 install|start|stop|status|env|reset" >&2; exit 2 ;;
 esac
