@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The project's test command: installs and starts what the tests need (the Postfix + Dovecot lab),
+# builds the host solution, runs the nano compile check and every xunit project, then stops the lab
+# again if this run started it. Ends with one summary line: "N passed, N failed, N skipped".
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+lab_started=0
+cleanup() {
+  if [ "$lab_started" = 1 ]; then
+    bash tests/lab/lab.sh stop >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+echo "== mail lab"
+bash tests/lab/lab.sh install
+if ! bash tests/lab/lab.sh status >/dev/null 2>&1; then
+  lab_started=1
+fi
+bash tests/lab/lab.sh start >/dev/null
+
+echo "== build"
+dotnet build NetBoard.Host.sln -c Release -nologo -v q
+
+echo "== nano compile check (firmware/ and hal/interfaces/ against nanoFramework.CoreLibrary's mscorlib)"
+dotnet build tests/nano/NanoCompileCheck.csproj -c Release -nologo -v q
+
+echo "== tests"
+log=$(mktemp)
+status=0
+dotnet test NetBoard.Host.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# Sum the per-assembly result lines ("Passed!  - Failed: 0, Passed: 58, Skipped: 0, ...").
+summary=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
+  | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}')
+rm -f "$log"
+echo "$summary"
+if [ "$status" -ne 0 ]; then
+  exit "$status"
+fi
+case "$summary" in
+  "0 passed,"*) echo "no test ran" >&2; exit 1 ;;
+esac
