@@ -16,7 +16,8 @@ namespace NetBoard.Hal.Host
 
         private readonly object _sync = new object();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
-        private readonly ManualResetEventSlim _settled = new ManualResetEventSlim(false);
+        // No spinning: only a host idle loop waits on it, and it should sleep, not burn a core.
+        private readonly ManualResetEventSlim _settled = new ManualResetEventSlim(false, 0);
         private volatile int _state = (int)NetState.Connecting;
         private volatile Socket _socket;
         private NetError _error = NetError.None;
