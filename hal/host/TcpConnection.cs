@@ -317,6 +317,13 @@ namespace NetBoard.Hal.Host
             return string.Empty;
         }
 
+        private static bool IsSpecialInvalidName(string host)
+        {
+            string name = host.TrimEnd('.');
+            return name.Equals("invalid", StringComparison.OrdinalIgnoreCase)
+                || name.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase);
+        }
+
         private async Task ConnectAsync(string host, int port, string localAddress, CancellationToken token)
         {
             try
@@ -329,6 +336,13 @@ namespace NetBoard.Hal.Host
                 }
 
                 IPAddress[] addresses;
+                if (IsSpecialInvalidName(host))
+                {
+                    // RFC 6761 6.4: "invalid" names get an immediate negative answer, without asking a resolver.
+                    Finish(NetState.Failed, NetError.HostNotFound, "No such host is known");
+                    return;
+                }
+
                 if (IPAddress.TryParse(host, out IPAddress literal))
                 {
                     addresses = new IPAddress[] { literal };
