@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One step to a real send: installs and starts the loopback mail lab, writes a demo settings file
+# for it (SMTP AUTH on, the board bound to 127.0.0.20 so the server treats it as a foreign client),
+# and runs the virtual board against it. Extra arguments go to the virtual board's send command.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash tests/lab/lab.sh install
+env_file=$(mktemp)
+bash tests/lab/lab.sh start >"$env_file"
+# shellcheck disable=SC1090
+. "$env_file"
+rm -f "$env_file"
+
+demo="$root/.lab/demo"
+mkdir -p "$demo"
+cat >"$demo/demo.settings" <<SETTINGS
+# Demo settings for the loopback lab (see tests/lab/README.md).
+smtp.host=127.0.0.1
+smtp.port=$SMTP_AUTH_PORT
+smtp.auth=auto
+smtp.user=$SCAN_USER
+smtp.password=$SCAN_PASSWORD
+device.email=$SCAN_USER
+device.name=Virtual MFP
+net.local_address=127.0.0.20
+SETTINGS
+head -c 200000 /dev/urandom >"$demo/scan.pdf"
+
+echo "== virtual board: sending $demo/scan.pdf to someone@$RELAY_DOMAIN (relayed only when authenticated)"
+dotnet run --project boards/host -- send --settings "$demo/demo.settings" \
+  --to "someone@$RELAY_DOMAIN" --file "$demo/scan.pdf" --subject "Demo scan" --verbose "$@"
+echo "== delivered into $MAILDIR_RELAY/new:"
+sleep 1
+ls -t "$MAILDIR_RELAY/new" | head -n 3
