@@ -6,16 +6,16 @@ namespace NetBoard.Firmware.Mime
 {
     /// <summary>
     /// Builds header lines from whitespace-separated tokens, folding before a token that would pass
-    /// <see cref="FoldLength"/>; also writes RFC 2047 encoded-words and RFC 2231 parameters. Finished lines
+    /// <see cref="FoldLengthChars"/>; also writes RFC 2047 encoded-words and RFC 2231 parameters. Finished lines
     /// (ASCII, without CRLF) are appended to the list given to the constructor.
     /// </summary>
     internal sealed class HeaderFolder
     {
         /// <summary>The line length in chars (without CRLF) that folding keeps to when tokens allow.</summary>
-        public const int FoldLength = 78;
+        public const int FoldLengthChars = 78;
 
         /// <summary>The longest RFC 2047 encoded-word in chars.</summary>
-        public const int MaxEncodedWordLength = 75;
+        public const int MaxEncodedWordChars = 75;
 
         private const string EncodedWordPrefix = "=?UTF-8?B?";
         private const string EncodedWordSuffix = "?=";
@@ -23,7 +23,7 @@ namespace NetBoard.Firmware.Mime
         private const string HexDigits = "0123456789ABCDEF";
 
         // A UTF-8 character takes at most four bytes, which is eight base64 chars.
-        private const int MinEncodedWordLength = 10 + 8 + 2;
+        private const int MinEncodedWordChars = 10 + 8 + 2;
 
         private readonly ArrayList _lines;
         private string _current;
@@ -55,7 +55,7 @@ namespace NetBoard.Firmware.Mime
         /// <param name="token">The ASCII token, without whitespace.</param>
         public void AddToken(string token)
         {
-            if (_hasValue && token.Length > 0 && _current.Length + 1 + token.Length > FoldLength)
+            if (_hasValue && token.Length > 0 && _current.Length + 1 + token.Length > FoldLengthChars)
             {
                 Fold();
             }
@@ -74,25 +74,25 @@ namespace NetBoard.Firmware.Mime
                 return;
             }
 
-            byte[] encoded = new byte[Base64.EncodedLength(MaxEncodedWordLength)];
+            byte[] encoded = new byte[Base64.EncodedLength(MaxEncodedWordChars)];
             int position = 0;
             do
             {
-                int room = FoldLength - _current.Length - 1;
-                if (room < MinEncodedWordLength && _hasValue)
+                int room = FoldLengthChars - _current.Length - 1;
+                if (room < MinEncodedWordChars && _hasValue)
                 {
                     Fold();
-                    room = FoldLength - _current.Length - 1;
+                    room = FoldLengthChars - _current.Length - 1;
                 }
 
-                if (room > MaxEncodedWordLength)
+                if (room > MaxEncodedWordChars)
                 {
-                    room = MaxEncodedWordLength;
+                    room = MaxEncodedWordChars;
                 }
 
-                if (room < MinEncodedWordLength)
+                if (room < MinEncodedWordChars)
                 {
-                    room = MinEncodedWordLength;
+                    room = MinEncodedWordChars;
                 }
 
                 int maxBytes = ((room - EncodedWordPrefix.Length - EncodedWordSuffix.Length) / 4) * 3;
@@ -128,7 +128,7 @@ namespace NetBoard.Firmware.Mime
             if (IsPrintableAscii(value))
             {
                 string quoted = attribute + "=" + Quote(value) + separator;
-                if (quoted.Length + 1 <= FoldLength)
+                if (quoted.Length + 1 <= FoldLengthChars)
                 {
                     AddToken(quoted);
                     return;
@@ -137,7 +137,7 @@ namespace NetBoard.Firmware.Mime
 
             byte[] utf8 = Utf8.GetBytes(value);
             string single = attribute + "*=utf-8''" + PercentEncode(utf8, 0, utf8.Length) + separator;
-            if (single.Length + 1 <= FoldLength)
+            if (single.Length + 1 <= FoldLengthChars)
             {
                 AddToken(single);
                 return;
@@ -148,7 +148,7 @@ namespace NetBoard.Firmware.Mime
             while (position < utf8.Length)
             {
                 string prefix = attribute + "*" + section.ToString() + "*=" + (section == 0 ? "utf-8''" : string.Empty);
-                int room = FoldLength - 1 - prefix.Length - 1;
+                int room = FoldLengthChars - 1 - prefix.Length - 1;
                 int end = position;
                 int used = 0;
                 while (end < utf8.Length)

@@ -230,7 +230,7 @@ namespace NetBoard.Firmware.Mime
             if (name != null && name.Length > 0)
             {
                 string quoted = HeaderFolder.IsPrintableAscii(name) ? HeaderFolder.Quote(name) : null;
-                if (quoted != null && quoted.Length + 1 <= HeaderFolder.FoldLength)
+                if (quoted != null && "From: ".Length + quoted.Length <= HeaderFolder.FoldLengthChars)
                 {
                     folder.AddToken(quoted);
                 }
@@ -372,7 +372,7 @@ namespace NetBoard.Firmware.Mime
             for (int i = 0; i < subject.Length; i++)
             {
                 wordLength = subject[i] == ' ' ? 0 : wordLength + 1;
-                if (wordLength > HeaderFolder.FoldLength - 1)
+                if (wordLength > HeaderFolder.FoldLengthChars - 1)
                 {
                     return false;
                 }
@@ -420,20 +420,26 @@ namespace NetBoard.Firmware.Mime
 
         private static string NormalizeLineBreaks(string text)
         {
-            string result = string.Empty;
-            int start = 0;
-            for (int i = 0; i < text.Length; i++)
+            // Each char becomes at most two (a lone CR or LF turns into CRLF).
+            char[] result = new char[text.Length * 2];
+            int n = 0;
+            int i = 0;
+            while (i < text.Length)
             {
                 char c = text[i];
                 if (c == '\r' || c == '\n')
                 {
-                    result = result + text.Substring(start, i - start) + "\r\n";
-                    start = SkipLineBreak(text, i);
-                    i = start - 1;
+                    result[n++] = '\r';
+                    result[n++] = '\n';
+                    i = SkipLineBreak(text, i);
+                    continue;
                 }
+
+                result[n++] = c;
+                i++;
             }
 
-            return result + text.Substring(start);
+            return new string(result, 0, n);
         }
 
         private static void Validate(MessageInfo info)
