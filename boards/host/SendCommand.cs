@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Mime;
+using NetBoard.Firmware.Net;
 using NetBoard.Firmware.Settings;
 using NetBoard.Firmware.Smtp;
 using NetBoard.Hal;
@@ -60,7 +61,7 @@ namespace NetBoard.Boards.Host
                     Transmission.CreateOptions(settings, job),
                     composer,
                     line.Has("--verbose") ? new ConsoleSessionLog(error) : null);
-                SmtpTransfer transfer = new SmtpTransfer(
+                SessionTransfer transfer = new SessionTransfer(
                     session,
                     new TcpConnector(),
                     clock,
@@ -76,7 +77,7 @@ namespace NetBoard.Boards.Host
         }
 
         /// <summary>Steps the transfer until it ends, idling on the socket when nothing moves.</summary>
-        internal static void RunToEnd(SmtpTransfer transfer)
+        internal static void RunToEnd(SessionTransfer transfer)
         {
             while (!transfer.IsDone)
             {

@@ -1,6 +1,7 @@
 using System;
 using NetBoard.Firmware.Diagnostics;
 using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Net;
 using NetBoard.Firmware.Sasl;
 using NetBoard.Firmware.Text;
 using NetBoard.Hal;
@@ -13,7 +14,7 @@ namespace NetBoard.Firmware.Smtp
     /// <see cref="Output"/>, reports connection events and asks it to check its deadline. Memory is
     /// fixed per session: a reply line buffer and one output buffer, whatever the message size.
     /// </summary>
-    public sealed class SmtpSession
+    public sealed class SmtpSession : IClientSession
     {
         /// <summary>The output buffer: commands and message blocks.</summary>
         public const int OutputBufferSize = 4096;
@@ -83,6 +84,12 @@ namespace NetBoard.Firmware.Smtp
         public bool IsDone
         {
             get { return _state == SmtpState.Done; }
+        }
+
+        /// <summary>True between <see cref="Start"/> and <see cref="OnConnected"/>.</summary>
+        public bool IsConnecting
+        {
+            get { return _state == SmtpState.Connecting; }
         }
 
         /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>

@@ -1,12 +1,12 @@
 using NetBoard.Hal;
 
-namespace NetBoard.Firmware.Smtp
+namespace NetBoard.Firmware.Net
 {
     /// <summary>
-    /// Runs an <see cref="SmtpSession"/> over a HAL connection: connects, moves bytes both ways and
+    /// Runs a client session (SMTP, POP3) over a HAL connection: connects, moves bytes both ways and
     /// checks deadlines, a bounded amount per <see cref="Step"/>, never waiting.
     /// </summary>
-    public sealed class SmtpTransfer
+    public sealed class SessionTransfer
     {
         /// <summary>Receive buffer: replies are short, so a reply line's worth is plenty.</summary>
         public const int ReceiveBufferSize = 512;
@@ -15,7 +15,7 @@ namespace NetBoard.Firmware.Smtp
         private const int MaxWritesPerStep = 4;
         private const int MaxReadsPerStep = 4;
 
-        private readonly SmtpSession _session;
+        private readonly IClientSession _session;
         private readonly INetConnector _connector;
         private readonly IClock _clock;
         private readonly string _host;
@@ -25,7 +25,7 @@ namespace NetBoard.Firmware.Smtp
         private INetConnection _connection;
 
         /// <summary>Prepares a transfer; nothing happens before the first <see cref="Step"/>.</summary>
-        public SmtpTransfer(SmtpSession session, INetConnector connector, IClock clock, string host, int port, string localAddress)
+        public SessionTransfer(IClientSession session, INetConnector connector, IClock clock, string host, int port, string localAddress)
         {
             _session = session;
             _connector = connector;
@@ -36,7 +36,7 @@ namespace NetBoard.Firmware.Smtp
         }
 
         /// <summary>The session being run.</summary>
-        public SmtpSession Session
+        public IClientSession Session
         {
             get { return _session; }
         }
@@ -76,7 +76,7 @@ namespace NetBoard.Firmware.Smtp
                 return false;
             }
 
-            bool progress = _session.State == SmtpState.Connecting ? StepConnecting(now) : StepOpen(now);
+            bool progress = _session.IsConnecting ? StepConnecting(now) : StepOpen(now);
             if (!_session.IsDone)
             {
                 _session.CheckTimeout(now);
