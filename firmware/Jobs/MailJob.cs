@@ -1,9 +1,11 @@
+using System;
+
 namespace NetBoard.Firmware.Jobs
 {
-    /// <summary>One transmission job: a document in storage to send to one or more recipients.</summary>
+    /// <summary>One transmission job: a document in storage to send to one or more recipients, and its progress.</summary>
     public sealed class MailJob
     {
-        /// <summary>Creates a job.</summary>
+        /// <summary>Creates a queued job.</summary>
         public MailJob(int id, JobKind kind, string[] recipients, string subject, string documentName)
         {
             Id = id;
@@ -11,6 +13,8 @@ namespace NetBoard.Firmware.Jobs
             Recipients = recipients;
             Subject = subject == null ? string.Empty : subject;
             DocumentName = documentName;
+            State = JobState.Queued;
+            LastDetail = string.Empty;
         }
 
         /// <summary>The job number shown on the panel and in the journal.</summary>
@@ -27,5 +31,26 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>The document's name in storage.</summary>
         public string DocumentName { get; private set; }
+
+        /// <summary>Where the job is.</summary>
+        public JobState State { get; set; }
+
+        /// <summary>Attempts made so far.</summary>
+        public int Attempts { get; set; }
+
+        /// <summary>When the next attempt may start (UTC ticks; 0 = at once).</summary>
+        public long NextAttemptTicks { get; set; }
+
+        /// <summary>The last attempt's user error code (0 = none).</summary>
+        public int LastErrorCode { get; set; }
+
+        /// <summary>The last attempt's server reply or reason, for the status screen.</summary>
+        public string LastDetail { get; set; }
+
+        /// <summary>True while the job still has to be sent.</summary>
+        public bool IsPending
+        {
+            get { return State == JobState.Queued || State == JobState.Sending; }
+        }
     }
 }

@@ -15,6 +15,9 @@ namespace NetBoard.Firmware.Net
         /// <summary>True between <see cref="Start"/> and <see cref="OnConnected"/>.</summary>
         bool IsConnecting { get; }
 
+        /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
+        long Deadline { get; }
+
         /// <summary>The buffer holding octets to send.</summary>
         byte[] Output { get; }
 

@@ -37,6 +37,8 @@ namespace NetBoard.Firmware.Settings
             Choice(SettingKeys.PopReceive, "off", "POP Receive", s_onOff),
             Number(SettingKeys.PopIntervalMin, "5", "POP Interval min", 1, 1440),
             Def(SettingKeys.NetLocalAddress, SettingKind.Address, string.Empty, "Local Address", false),
+            Number(SettingKeys.JobRetryAttempts, "3", "Send Attempts", 1, 10),
+            Number(SettingKeys.JobRetryIntervalS, "60", "Retry Interval s", 10, 3600),
         };
 
         /// <summary>All definitions, in file and menu order.</summary>

@@ -1,0 +1,60 @@
+using System;
+using NetBoard.Firmware.Diagnostics;
+using NetBoard.Firmware.Scheduling;
+using NetBoard.Firmware.Settings;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Jobs
+{
+    /// <summary>What the mail tasks share: the HAL, the settings in force, the queue, the journal and the mail-session lock.</summary>
+    public sealed class DeviceContext
+    {
+        /// <summary>Creates the context; the board's composition root fills it once at boot.</summary>
+        public DeviceContext(DeviceSettings settings, INetConnector connector, IClock clock, IStorage storage, IOneShotTimer timer, IEngine engine)
+        {
+            Settings = settings;
+            Connector = connector;
+            Clock = clock;
+            Storage = storage;
+            Timer = timer;
+            Engine = engine;
+            MailLock = new MailSessionLock();
+            Jobs = new JobStore(storage);
+            Journal = new Journal(storage);
+            Random = new Random();
+        }
+
+        /// <summary>The settings in force; the panel replaces them, tasks read them when a job starts.</summary>
+        public DeviceSettings Settings { get; set; }
+
+        /// <summary>Opens connections.</summary>
+        public INetConnector Connector { get; private set; }
+
+        /// <summary>Time.</summary>
+        public IClock Clock { get; private set; }
+
+        /// <summary>Flash storage.</summary>
+        public IStorage Storage { get; private set; }
+
+        /// <summary>The hardware one-shot timer (POP-before-SMTP delay).</summary>
+        public IOneShotTimer Timer { get; private set; }
+
+        /// <summary>The scan/print engine.</summary>
+        public IEngine Engine { get; private set; }
+
+        /// <summary>Serializes POP use.</summary>
+        public MailSessionLock MailLock { get; private set; }
+
+        /// <summary>The transmission queue.</summary>
+        public JobStore Jobs { get; private set; }
+
+        /// <summary>The communication journal.</summary>
+        public Journal Journal { get; private set; }
+
+        /// <summary>Message-IDs and MIME boundaries.</summary>
+        public Random Random { get; private set; }
+
+        /// <summary>Receives protocol dialogues (masked), or null.</summary>
+        public ISessionLog SessionLog { get; set; }
+    }
+}

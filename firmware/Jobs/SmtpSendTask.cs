@@ -1,0 +1,304 @@
+using System;
+using NetBoard.Firmware.Mime;
+using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Pop;
+using NetBoard.Firmware.Scheduling;
+using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Smtp;
+using NetBoard.Firmware.Text;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Jobs
+{
+    /// <summary>
+    /// The SMTP send task: one job at a time, with POP before SMTP when set (take the mail-session
+    /// lock, log into POP, wait the hardware timer's delay, then SMTP, then give the lock back),
+    /// and the job's state, retry and journal entry updated when the attempt ends.
+    /// </summary>
+    public sealed class SmtpSendTask : MailTask
+    {
+        // The timer's own expiry is what the task waits for; this only bounds a timer that never fires.
+        private const int TimerGraceMs = 1000;
+
+        private readonly DeviceContext _context;
+        private SendPhase _phase = SendPhase.Idle;
+        private MailJob _job;
+        private DeviceSettings _settings;
+        private SessionTransfer _transfer;
+        private PopSession _pop;
+        private SmtpSession _smtp;
+        private IDocumentSource _document;
+        private bool _holdsLock;
+        private long _delayStartedMs;
+        private SchedulerTask _onFinished;
+
+        /// <summary>Creates the task.</summary>
+        public SmtpSendTask(DeviceContext context)
+            : base("SMTP send")
+        {
+            _context = context;
+            SleepUntil(Never);
+        }
+
+        private enum SendPhase
+        {
+            Idle,
+            Start,
+            WaitLock,
+            PopLogin,
+            Delay,
+            Smtp,
+        }
+
+        /// <summary>True when no job is in hand.</summary>
+        public bool IsIdle
+        {
+            get { return _phase == SendPhase.Idle; }
+        }
+
+        /// <summary>The job in hand, or null.</summary>
+        public MailJob CurrentJob
+        {
+            get { return _job; }
+        }
+
+        /// <summary>A short word for the status screen: what the task is doing.</summary>
+        public string Activity
+        {
+            get
+            {
+                switch (_phase)
+                {
+                    case SendPhase.WaitLock:
+                        return "waiting for POP reception";
+                    case SendPhase.PopLogin:
+                        return "POP login";
+                    case SendPhase.Delay:
+                        return "POP wait";
+                    case SendPhase.Smtp:
+                        return "sending";
+                    case SendPhase.Start:
+                        return "starting";
+                    default:
+                        return "idle";
+                }
+            }
+        }
+
+        /// <summary>The last attempt's journal line (for the send command and the panel).</summary>
+        public string LastJournalLine { get; private set; }
+
+        /// <summary>Takes <paramref name="job"/> (already marked Sending and saved) and starts on it.</summary>
+        public void Begin(MailJob job, SchedulerTask onFinished)
+        {
+            if (_phase != SendPhase.Idle)
+            {
+                throw new InvalidOperationException("a job is already being sent");
+            }
+
+            _job = job;
+            _onFinished = onFinished;
+            _settings = _context.Settings;
+            _phase = SendPhase.Start;
+            RunAgain();
+        }
+
+        /// <inheritdoc />
+        public override void Step(long nowMs)
+        {
+            switch (_phase)
+            {
+                case SendPhase.Start:
+                    StepStart(nowMs);
+                    break;
+                case SendPhase.WaitLock:
+                    StepWaitLock(nowMs);
+                    break;
+                case SendPhase.PopLogin:
+                    StepPopLogin(nowMs);
+                    break;
+                case SendPhase.Delay:
+                    StepDelay(nowMs);
+                    break;
+                case SendPhase.Smtp:
+                    StepSmtp(nowMs);
+                    break;
+                default:
+                    SleepUntil(Never);
+                    break;
+            }
+        }
+
+        private void StepStart(long nowMs)
+        {
+            string detail;
+            int refused = Transmission.Check(_settings, _job, _context.Storage, out detail);
+            if (refused != UserErrorCode.None)
+            {
+                Finish(refused, detail, JournalLine.FormatRefused(_context.Clock.UtcNow, _job, refused, detail));
+                return;
+            }
+
+            if (_settings.IsOn(SettingKeys.PopBeforeSmtp))
+            {
+                _phase = SendPhase.WaitLock;
+                StepWaitLock(nowMs);
+                return;
+            }
+
+            StartSmtp(nowMs);
+        }
+
+        private void StepWaitLock(long nowMs)
+        {
+            if (!_context.MailLock.TryAcquire(this))
+            {
+                // A POP reception is running: wait for it to end, without holding up the scheduler.
+                WaitForLock(_context.MailLock, Never);
+                return;
+            }
+
+            _holdsLock = true;
+            PopSessionOptions options = PopReceiveTask.CreateOptions(_settings, PopSessionMode.LoginOnly);
+            _pop = new PopSession(options, null, _context.SessionLog);
+            _transfer = new SessionTransfer(_pop, _context.Connector, _context.Clock, _settings.Get(SettingKeys.PopHost), _settings.GetInt(SettingKeys.PopPort), _settings.Get(SettingKeys.NetLocalAddress));
+            _phase = SendPhase.PopLogin;
+            RunAgain();
+        }
+
+        private void StepPopLogin(long nowMs)
+        {
+            if (!StepTransfer(_transfer, nowMs))
+            {
+                return;
+            }
+
+            PopResult result = _pop.Result;
+            _pop = null;
+            _transfer = null;
+            if (!result.LoggedIn)
+            {
+                // Errors while the POP server is connected are transmission errors of this job.
+                string detail = "POP before SMTP: " + (result.ReplyText.Length > 0 ? result.ReplyText : result.Detail);
+                Finish(result.ErrorCode, detail, JournalLine.FormatRefused(_context.Clock.UtcNow, _job, result.ErrorCode, detail));
+                return;
+            }
+
+            _delayStartedMs = nowMs;
+            long delayMs = _settings.GetInt(SettingKeys.PopBeforeSmtpDelayMs);
+            _context.Timer.Start(delayMs * 1000);
+            _phase = SendPhase.Delay;
+            WaitForTimer(_context.Timer, nowMs + delayMs + TimerGraceMs);
+        }
+
+        private void StepDelay(long nowMs)
+        {
+            if (!_context.Timer.HasFired)
+            {
+                long delayMs = _settings.GetInt(SettingKeys.PopBeforeSmtpDelayMs);
+                if (nowMs < _delayStartedMs + delayMs + TimerGraceMs)
+                {
+                    WaitForTimer(_context.Timer, _delayStartedMs + delayMs + TimerGraceMs);
+                    return;
+                }
+            }
+
+            _context.Timer.Cancel();
+            StartSmtp(nowMs);
+        }
+
+        private void StartSmtp(long nowMs)
+        {
+            try
+            {
+                _document = _context.Storage.OpenRead(_job.DocumentName);
+            }
+            catch (Exception e)
+            {
+                string detail = "cannot read " + _job.DocumentName + ": " + e.Message;
+                Finish(UserErrorCode.DocumentError, detail, JournalLine.FormatRefused(_context.Clock.UtcNow, _job, UserErrorCode.DocumentError, detail));
+                return;
+            }
+
+            MessageInfo info = Transmission.CreateMessage(_settings, _job, _document.Length, _context.Clock.UtcNow, _context.Random);
+            MessageComposer composer = new MessageComposer(info, _document, _job.Kind == JobKind.Ifax);
+            _smtp = new SmtpSession(Transmission.CreateOptions(_settings, _job), composer, _context.SessionLog);
+            _transfer = new SessionTransfer(_smtp, _context.Connector, _context.Clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
+            _phase = SendPhase.Smtp;
+            RunAgain();
+        }
+
+        private void StepSmtp(long nowMs)
+        {
+            if (!StepTransfer(_transfer, nowMs))
+            {
+                return;
+            }
+
+            SmtpResult result = _smtp.Result;
+            string detail = result.ReplyCode != 0 ? result.ReplyCode.ToString() + " " + result.ReplyText : result.Detail;
+            string line = JournalLine.Format(_context.Clock.UtcNow, _job, result);
+            if (_holdsLock)
+            {
+                line += " pop-before-smtp";
+            }
+
+            _smtp = null;
+            _transfer = null;
+            Finish(result.ErrorCode, detail, line);
+        }
+
+        private void Finish(int errorCode, string detail, string journalLine)
+        {
+            if (_holdsLock)
+            {
+                _context.MailLock.Release(this);
+                _holdsLock = false;
+            }
+
+            if (_document != null)
+            {
+                _document.Dispose();
+                _document = null;
+            }
+
+            MailJob job = _job;
+            job.Attempts++;
+            job.LastErrorCode = errorCode;
+            job.LastDetail = detail == null ? string.Empty : detail;
+            if (errorCode == UserErrorCode.None)
+            {
+                job.State = JobState.Sent;
+            }
+            else if (UserErrorCode.IsTransient(errorCode) && job.Attempts < _settings.GetInt(SettingKeys.JobRetryAttempts))
+            {
+                job.State = JobState.Queued;
+                job.NextAttemptTicks = _context.Clock.UtcNow.Ticks + (_settings.GetInt(SettingKeys.JobRetryIntervalS) * TimeSpan.TicksPerSecond);
+                journalLine += " (retry " + job.Attempts.ToString() + "/" + _settings.GetInt(SettingKeys.JobRetryAttempts).ToString() + ")";
+            }
+            else
+            {
+                job.State = JobState.Failed;
+            }
+
+            LastJournalLine = journalLine;
+            try
+            {
+                _context.Jobs.Save(job);
+                _context.Journal.Append(journalLine);
+            }
+            catch (Exception)
+            {
+                // Storage failed: the record still says Sending, so after a restart the job is queued again.
+            }
+
+            _job = null;
+            _phase = SendPhase.Idle;
+            SleepUntil(Never);
+            if (_onFinished != null)
+            {
+                _onFinished.Wake();
+            }
+        }
+    }
+}
