@@ -53,9 +53,9 @@ namespace NetBoard.Integration.Tests
         /// <summary>The env keys the suite uses.</summary>
         public static string[] RequiredKeys { get; } =
         {
-            "LAB_DIR", "LAB_HOST", "LAB_FOREIGN_IP_FIRST", "LOCAL_DOMAIN", "RELAY_DOMAIN", "SMTP_AUTH_PORT",
+            "LAB_DIR", "LAB_HOST", "LAB_FOREIGN_IP_FIRST", "RELAY_DOMAIN", "SMTP_AUTH_PORT",
             "SMTP_NOAUTH_PORT", "SMTP_STARTTLS_PORT", "SCAN_USER", "SCAN_PASSWORD", "CRAM_USER", "CRAM_PASSWORD",
-            "HASHED_USER", "HASHED_PASSWORD", "MAILDIR_SCAN", "MAILDIR_RELAY", "POSTFIX_LOG",
+            "HASHED_USER", "HASHED_PASSWORD", "MAILDIR_SCAN", "MAILDIR_RELAY",
         };
 
         /// <summary>The folder holding NetBoard.Host.sln.</summary>
