@@ -1,0 +1,124 @@
+using MimeKit;
+
+namespace NetBoard.Integration.Tests
+{
+    /// <summary>SMTP AUTH against Postfix + Dovecot: every mechanism, the three kinds of stored password, failures.</summary>
+    [Collection(LabCollection.Name)]
+    public sealed class AuthTests
+    {
+        private readonly LabFixture _lab;
+
+        public AuthTests(LabFixture lab)
+        {
+            _lab = lab;
+        }
+
+        /// <summary>
+        /// A foreign client (bound to a non-mynetworks address) relays to example.net only because it authenticated;
+        /// the journal names the mechanism the server accepted.
+        /// </summary>
+        [Theory]
+        [InlineData("auto", "SCAN", "CRAM-MD5")]
+        [InlineData("cram-md5", "SCAN", "CRAM-MD5")]
+        [InlineData("plain", "SCAN", "PLAIN")]
+        [InlineData("login", "SCAN", "LOGIN")]
+        [InlineData("auto", "CRAM", "CRAM-MD5")]
+        [InlineData("cram-md5", "CRAM", "CRAM-MD5")]
+        [InlineData("plain", "HASHED", "PLAIN")]
+        [InlineData("login", "HASHED", "LOGIN")]
+        public void Mechanism_authenticates_and_relays_from_a_foreign_address(string auth, string user, string expectedMechanism)
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = AuthSettings(auth, user, _lab[user + "_PASSWORD"]);
+            byte[] content = Documents.Random(1024);
+            string document = board.WriteDocument("scan0001.pdf", content);
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "auth " + auth + " " + token, new[] { _lab.RelayRecipient }, "--verbose");
+
+            Journal.AssertSentWithAuth(run, "email", expectedMechanism);
+            Assert.Contains("C: AUTH " + expectedMechanism, run.Error);
+            MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
+            MimePart attachment = Assert.Single(delivered.Attachments.OfType<MimePart>());
+            Assert.Equal(content, Mime.Decode(attachment));
+        }
+
+        /// <summary>
+        /// hashed@lab.test is stored as SHA512-CRYPT, so Dovecot cannot compute CRAM-MD5 for it. With smtp.auth=auto the
+        /// firmware picks CRAM-MD5 (the strongest offered), the server answers 535 and the job fails with #839: the
+        /// firmware does not retry with PLAIN/LOGIN after a 535 (that would send the password in clear after the
+        /// server had just rejected it). Nothing is sent after AUTH.
+        /// </summary>
+        [Fact]
+        public void Auto_with_a_hashed_password_tries_cram_md5_and_fails_with_839()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = AuthSettings("auto", "HASHED", _lab["HASHED_PASSWORD"]);
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(512));
+
+            BoardRun run = board.Send(settings, document, "hashed auto " + Documents.Token(), new[] { _lab.RelayRecipient }, "--verbose");
+
+            string line = Journal.AssertFailed(run, 839);
+            Assert.Contains(" at AUTH [535 ", line);
+            Assert.Contains("C: AUTH CRAM-MD5", run.Error);
+            Assert.DoesNotContain("C: AUTH PLAIN", run.Error);
+            Assert.DoesNotContain("C: AUTH LOGIN", run.Error);
+            Assert.DoesNotContain("C: MAIL FROM", run.Error);
+        }
+
+        [Theory]
+        [InlineData("auto")]
+        [InlineData("plain")]
+        public void Wrong_password_fails_with_839_and_nothing_is_delivered(string auth)
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = AuthSettings(auth, "SCAN", "not-the-" + _lab["SCAN_PASSWORD"]);
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(512));
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "wrong password " + token, new[] { _lab.RelayRecipient }, "--verbose");
+
+            string line = Journal.AssertFailed(run, 839);
+            Assert.Contains(" at AUTH [535 5.7.8 ", line);
+            Assert.DoesNotContain("C: MAIL FROM", run.Error);
+
+            // A later good job through the same path is the barrier: once it has arrived, the failed one would have too.
+            string barrier = Documents.Token();
+            BoardRun good = board.Send(AuthSettings(auth, "SCAN", _lab["SCAN_PASSWORD"]), document, "barrier " + barrier, new[] { _lab.RelayRecipient });
+            Assert.True(good.ExitCode == 0, good.ToString());
+            Maildir.WaitFor(_lab["MAILDIR_RELAY"], barrier);
+            Assert.Empty(Maildir.Find(_lab["MAILDIR_RELAY"], token));
+        }
+
+        /// <summary>The no-AUTH port from 127.0.0.1 (mynetworks) to a local mailbox: smtp.auth=auto goes on without AUTH.</summary>
+        [Fact]
+        public void Auto_on_the_port_without_auth_sends_unauthenticated()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.NoAuthPort, "auto");
+            settings["smtp.user"] = _lab["SCAN_USER"];
+            settings["smtp.password"] = _lab["SCAN_PASSWORD"];
+            settings["net.local_address"] = "127.0.0.1";
+            byte[] content = Documents.Random(2048);
+            string document = board.WriteDocument("scan0002.pdf", content);
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "no auth " + token, new[] { _lab["SCAN_USER"] }, "--verbose");
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Matches(@" OK unauthenticated \(server offers no AUTH\) \[250 2\.0\.0 Ok: queued as [0-9A-F]+\]$", run.Journal);
+            Assert.DoesNotContain("C: AUTH", run.Error);
+            MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_SCAN"], token);
+            Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));
+        }
+
+        private Dictionary<string, string> AuthSettings(string auth, string user, string password)
+        {
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.AuthPort, auth);
+            settings["smtp.user"] = _lab[user + "_USER"];
+            settings["smtp.password"] = password;
+            settings["net.local_address"] = _lab.ForeignAddress;
+            return settings;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetBoard.Integration.Tests
+{
+    /// <summary>Jobs the lab (or the firmware, before connecting) refuses, and the user error codes they map to.</summary>
+    [Collection(LabCollection.Name)]
+    public sealed class RejectionTests
+    {
+        private readonly LabFixture _lab;
+
+        public RejectionTests(LabFixture lab)
+        {
+            _lab = lab;
+        }
+
+        /// <summary>A foreign client without AUTH may not relay: Postfix answers 554 at RCPT, the job fails with #807.</summary>
+        [Fact]
+        public void Relay_from_a_foreign_address_without_auth_is_denied_with_807()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.NoAuthPort, "auto");
+            settings["net.local_address"] = _lab.ForeignAddress;
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "relay denied " + token, new[] { _lab.RelayRecipient });
+
+            string line = Journal.AssertFailed(run, 807);
+            Assert.Contains(" rejected=" + _lab.RelayRecipient + "(554)", line);
+            Assert.Contains("[554 5.7.1 <" + _lab.RelayRecipient + ">: Relay access denied]", line);
+            Assert.Empty(Maildir.Find(_lab["MAILDIR_RELAY"], token));
+        }
+
+        /// <summary>Domains other than lab.test and example.net are refused at RCPT even for an authenticated client.</summary>
+        [Fact]
+        public void Outside_domain_is_rejected_at_rcpt_with_807()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.AuthPort, "plain");
+            settings["smtp.user"] = _lab["SCAN_USER"];
+            settings["smtp.password"] = _lab["SCAN_PASSWORD"];
+            settings["net.local_address"] = _lab.ForeignAddress;
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+            const string outside = "someone@elsewhere.test";
+
+            BoardRun run = board.Send(settings, document, "outside " + Documents.Token(), new[] { outside });
+
+            string line = Journal.AssertFailed(run, 807);
+            Assert.Contains(" auth=PLAIN", line);
+            Assert.Matches(@" rejected=" + System.Text.RegularExpressions.Regex.Escape(outside) + @"\(5\d\d\)", line);
+            Assert.Contains("no outside delivery in the lab", line);
+        }
+
+        /// <summary>One outside recipient among good ones: the job still succeeds, and the journal names the rejected one.</summary>
+        [Fact]
+        public void Outside_recipient_next_to_a_good_one_is_reported_and_the_rest_delivered()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.AuthPort, "plain");
+            settings["smtp.user"] = _lab["SCAN_USER"];
+            settings["smtp.password"] = _lab["SCAN_PASSWORD"];
+            settings["net.local_address"] = _lab.ForeignAddress;
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+            const string outside = "someone@elsewhere.test";
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "partly outside " + token, new[] { outside, _lab.RelayRecipient });
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Matches(@" OK auth=PLAIN rejected=" + System.Text.RegularExpressions.Regex.Escape(outside) + @"\(550\) \[250 2\.0\.0 Ok: queued as [0-9A-F]+\]$", run.Journal);
+            Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
+        }
+
+        [Fact]
+        public void Closed_port_fails_with_802()
+        {
+            using Board board = new Board();
+            int closedPort = ClosedLoopbackPort();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, closedPort, "off");
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+
+            BoardRun run = board.Send(settings, document, null, new[] { _lab["SCAN_USER"] });
+
+            Journal.AssertFailed(run, 802);
+        }
+
+        /// <summary>STARTTLS is not implemented yet: the job is refused with #850 and no connection is even opened.</summary>
+        [Fact]
+        public void Starttls_setting_is_refused_with_850_before_connecting()
+        {
+            using Board board = new Board();
+            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                Dictionary<string, string> settings = Board.LabSettings(_lab, port, "auto");
+                settings["smtp.security"] = "starttls";
+                settings["smtp.user"] = _lab["SCAN_USER"];
+                settings["smtp.password"] = _lab["SCAN_PASSWORD"];
+                string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+
+                BoardRun run = board.Send(settings, document, null, new[] { _lab["SCAN_USER"] });
+
+                string line = Journal.AssertFailed(run, 850);
+                Assert.Contains("starttls", line);
+                // A connect would have completed into the listener's backlog before Run returned.
+                Assert.False(listener.Pending(), "the board connected although the job was refused");
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        /// <summary>The same refusal against the lab's real STARTTLS port: nothing is sent in clear there either.</summary>
+        [Fact]
+        public void Starttls_setting_against_the_lab_starttls_port_is_refused_with_850()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.StartTlsPort, "auto");
+            settings["smtp.security"] = "starttls";
+            settings["smtp.user"] = _lab["SCAN_USER"];
+            settings["smtp.password"] = _lab["SCAN_PASSWORD"];
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+
+            BoardRun run = board.Send(settings, document, null, new[] { _lab["SCAN_USER"] }, "--verbose");
+
+            Journal.AssertFailed(run, 850);
+            Assert.DoesNotContain("C: ", run.Error);
+            Assert.DoesNotContain("S: ", run.Error);
+        }
+
+        /// <summary>A port nothing listens on: bound once to learn a free number, then released.</summary>
+        private static int ClosedLoopbackPort()
+        {
+            TcpListener probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+    }
+}
