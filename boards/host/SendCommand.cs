@@ -1,17 +1,16 @@
 using System;
 using System.IO;
-using System.Threading;
+using NetBoard.Firmware.Diagnostics;
 using NetBoard.Firmware.Jobs;
-using NetBoard.Firmware.Mime;
-using NetBoard.Firmware.Net;
 using NetBoard.Firmware.Settings;
-using NetBoard.Firmware.Smtp;
-using NetBoard.Hal;
-using NetBoard.Hal.Host;
 
 namespace NetBoard.Boards.Host
 {
-    /// <summary>`send`: one transmission job through the core, then its journal line.</summary>
+    /// <summary>
+    /// `send`: queues one job through the job queue (durably, in the data folder), lets the scheduler
+    /// make one attempt of it (with POP before SMTP when set), and prints that attempt's journal line.
+    /// A job that failed transiently stays queued for `run` to retry.
+    /// </summary>
     internal static class SendCommand
     {
         public static int Run(CommandLine line, TextWriter output, TextWriter error)
@@ -32,72 +31,39 @@ namespace NetBoard.Boards.Host
                 return Program.ExitUsage;
             }
 
+            if (!File.Exists(filePath))
+            {
+                error.WriteLine("virtual-board: no such file: " + filePath);
+                return Program.ExitUsage;
+            }
+
             DeviceSettings settings = SettingsFile.Load(settingsPath, error);
             if (settings == null)
             {
                 return Program.ExitUsage;
             }
 
-            string fullPath = Path.GetFullPath(filePath);
-            FileStorage storage = new FileStorage(Path.GetDirectoryName(fullPath));
-            JobKind kind = kindText == "ifax" ? JobKind.Ifax : JobKind.Email;
-            MailJob job = new MailJob(1, kind, recipients, line.Get("--subject"), Path.GetFileName(fullPath));
-            SystemClock clock = new SystemClock();
-
-            string detail;
-            int refused = Transmission.Check(settings, job, storage, out detail);
-            if (refused != UserErrorCode.None)
+            using (HostBoard board = HostBoard.Open(settings, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath)))
             {
-                output.WriteLine(JournalLine.FormatRefused(clock.UtcNow, job, refused, detail));
-                return Program.ExitJobFailed;
-            }
-
-            SmtpResult result;
-            using (IDocumentSource document = storage.OpenRead(job.DocumentName))
-            {
-                MessageInfo info = Transmission.CreateMessage(settings, job, document.Length, clock.UtcNow, new Random());
-                MessageComposer composer = new MessageComposer(info, document, kind == JobKind.Ifax);
-                SmtpSession session = new SmtpSession(
-                    Transmission.CreateOptions(settings, job),
-                    composer,
-                    line.Has("--verbose") ? new ConsoleSessionLog(error) : null);
-                SessionTransfer transfer = new SessionTransfer(
-                    session,
-                    new TcpConnector(),
-                    clock,
-                    settings.Get(SettingKeys.SmtpHost),
-                    settings.GetInt(SettingKeys.SmtpPort),
-                    settings.Get(SettingKeys.NetLocalAddress));
-                RunToEnd(transfer);
-                result = session.Result;
-            }
-
-            output.WriteLine(JournalLine.Format(clock.UtcNow, job, result));
-            return result.Success ? 0 : Program.ExitJobFailed;
-        }
-
-        /// <summary>Steps the transfer until it ends, idling on the socket when nothing moves.</summary>
-        internal static void RunToEnd(SessionTransfer transfer)
-        {
-            while (!transfer.IsDone)
-            {
-                if (transfer.Step())
+                if (line.Has("--verbose"))
                 {
-                    continue;
+                    board.Context.SessionLog = new ConsoleSessionLog(error);
                 }
 
-                TcpConnection connection = transfer.Connection as TcpConnection;
-                if (transfer.WaitingToSend || connection == null || connection.State != NetState.Open)
+                string document = board.ImportDocument(filePath);
+                string problem;
+                MailJob job = board.Queue.Submit(kindText == "ifax" ? JobKind.Ifax : JobKind.Email, recipients, line.Get("--subject") ?? string.Empty, document, out problem);
+                if (job == null)
                 {
-                    Thread.Sleep(1);
+                    output.WriteLine("virtual-board: " + problem);
+                    return Program.ExitJobFailed;
                 }
-                else
-                {
-                    connection.WaitReadable(20);
-                }
-            }
 
-            transfer.Step();
+                int attempts = job.Attempts;
+                board.RunUntil(() => job.Attempts > attempts && job.State != JobState.Sending);
+                output.WriteLine(board.Sender.LastJobId == job.Id ? board.Sender.LastJournalLine : "job " + job.Id + " " + JobRecordFormat.StateName(job.State));
+                return job.State == JobState.Sent ? 0 : Program.ExitJobFailed;
+            }
         }
     }
 }

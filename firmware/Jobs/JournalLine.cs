@@ -25,11 +25,11 @@ namespace NetBoard.Firmware.Jobs
 
             if (result.AuthMechanism != null)
             {
-                line += " auth=" + result.AuthMechanism;
+                line += " auth=" + result.AuthMechanism + (result.AuthNote != null ? " (" + result.AuthNote + ")" : string.Empty);
             }
             else if (result.AuthNote != null)
             {
-                line += " unauthenticated (" + result.AuthNote + ")";
+                line += result.Success ? " unauthenticated (" + result.AuthNote + ")" : " (" + result.AuthNote + ")";
             }
 
             if (result.Recipients != null)

@@ -88,6 +88,9 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The last attempt's journal line (for the send command and the panel).</summary>
         public string LastJournalLine { get; private set; }
 
+        /// <summary>The job of <see cref="LastJournalLine"/>.</summary>
+        public int LastJobId { get; private set; }
+
         /// <summary>Takes <paramref name="job"/> (already marked Sending and saved) and starts on it.</summary>
         public void Begin(MailJob job, SchedulerTask onFinished)
         {
@@ -282,6 +285,7 @@ namespace NetBoard.Firmware.Jobs
             }
 
             LastJournalLine = journalLine;
+            LastJobId = job.Id;
             try
             {
                 _context.Jobs.Save(job);

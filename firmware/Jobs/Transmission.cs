@@ -43,10 +43,22 @@ namespace NetBoard.Firmware.Jobs
                 return UserErrorCode.EncryptionUnavailable;
             }
 
-            if (settings.IsOn(SettingKeys.PopBeforeSmtp))
+            if (settings.IsOn(SettingKeys.PopBeforeSmtp) && settings.Get(SettingKeys.PopHost).Length == 0)
             {
-                detail = "pop.before_smtp=on is not supported by this firmware yet";
+                detail = "pop.before_smtp=on needs pop.host";
                 return UserErrorCode.SettingsIncomplete;
+            }
+
+            if (settings.IsOn(SettingKeys.PopBeforeSmtp) && settings.Get(SettingKeys.PopUser).Length == 0)
+            {
+                detail = "pop.before_smtp=on needs pop.user";
+                return UserErrorCode.SettingsIncomplete;
+            }
+
+            if (settings.IsOn(SettingKeys.PopBeforeSmtp) && settings.Get(SettingKeys.PopSecurity) != "none")
+            {
+                detail = "pop.security=" + settings.Get(SettingKeys.PopSecurity) + " is not supported by this firmware yet";
+                return UserErrorCode.EncryptionUnavailable;
             }
 
             if (job.Recipients == null || job.Recipients.Length == 0)

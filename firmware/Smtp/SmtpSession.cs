@@ -42,6 +42,7 @@ namespace NetBoard.Firmware.Smtp
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
+        private SaslMechanisms _authCandidates;
 
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
         /// <param name="options">Addresses, authentication and timeouts.</param>
@@ -419,6 +420,11 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
+            StartAuth(chosen, nowMs);
+        }
+
+        private void StartAuth(SaslMechanisms chosen, long nowMs)
+        {
             _mechanism = SaslFactory.Create(chosen, _options.User, _options.Password);
             string command = "AUTH " + _mechanism.Name;
             byte[] initial = _mechanism.HasInitialResponse ? _mechanism.InitialResponse() : null;
@@ -481,6 +487,7 @@ namespace NetBoard.Firmware.Smtp
                 wanted &= ~(SaslMechanisms.Plain | SaslMechanisms.Login);
             }
 
+            _authCandidates = offered & wanted;
             SaslMechanisms chosen = SaslFactory.Strongest(offered, wanted);
             if (chosen == SaslMechanisms.None)
             {
@@ -521,6 +528,11 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
+            if (TryWeakerMechanism(code, nowMs))
+            {
+                return;
+            }
+
             int error;
             switch (code)
             {
@@ -542,6 +554,30 @@ namespace NetBoard.Firmware.Smtp
             }
 
             FailReply(code, error, nowMs, true);
+        }
+
+        /// <summary>
+        /// With smtp.auth=auto, a CRAM-MD5 refusal gets one more try with the best plaintext
+        /// mechanism: servers often announce CRAM-MD5 for accounts whose stored password hash
+        /// cannot verify it. Only one fallback, so a wrong password costs two attempts, not three.
+        /// </summary>
+        private bool TryWeakerMechanism(int code, long nowMs)
+        {
+            if (_options.AuthMode != SmtpAuthMode.Auto || _mechanism.Kind != SaslMechanisms.CramMd5 || (code != 535 && code != 534 && code != 538))
+            {
+                return false;
+            }
+
+            SaslMechanisms next = SaslFactory.Strongest(_authCandidates, _authCandidates & ~SaslMechanisms.CramMd5);
+            if (next == SaslMechanisms.None)
+            {
+                return false;
+            }
+
+            _result.AuthNote = "CRAM-MD5 refused with " + code.ToString();
+            ClearMechanism();
+            StartAuth(next, nowMs);
+            return true;
         }
 
         private void AnswerChallenge(long nowMs)

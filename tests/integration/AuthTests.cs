@@ -44,23 +44,42 @@ namespace NetBoard.Integration.Tests
         }
 
         /// <summary>
-        /// hashed@lab.test is stored as SHA512-CRYPT, so Dovecot cannot compute CRAM-MD5 for it. With smtp.auth=auto the
-        /// firmware picks CRAM-MD5 (the strongest offered), the server answers 535 and the job fails with #839: the
-        /// firmware does not retry with PLAIN/LOGIN after a 535 (that would send the password in clear after the
-        /// server had just rejected it). Nothing is sent after AUTH.
+        /// hashed@lab.test is stored as SHA512-CRYPT, so Dovecot announces CRAM-MD5 but cannot verify it for this
+        /// account. With smtp.auth=auto the firmware tries CRAM-MD5 (the strongest offered), gets 535, and falls back
+        /// once to PLAIN (plaintext auth is allowed by default), which the server can verify: the job is delivered and
+        /// the journal says why it went by PLAIN.
         /// </summary>
         [Fact]
-        public void Auto_with_a_hashed_password_tries_cram_md5_and_fails_with_839()
+        public void Auto_with_a_hashed_password_falls_back_from_cram_md5_to_plain()
         {
             using Board board = new Board();
             Dictionary<string, string> settings = AuthSettings("auto", "HASHED", _lab["HASHED_PASSWORD"]);
+            byte[] content = Documents.Random(512);
+            string document = board.WriteDocument("scan0001.pdf", content);
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "hashed auto " + token, new[] { _lab.RelayRecipient }, "--verbose");
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains(" OK auth=PLAIN (CRAM-MD5 refused with 535) [250 ", run.Journal);
+            Assert.Contains("C: AUTH CRAM-MD5", run.Error);
+            Assert.Contains("C: AUTH PLAIN ****", run.Error);
+            MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
+            Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));
+        }
+
+        [Fact]
+        public void Auto_with_plaintext_denied_does_not_fall_back_and_fails_with_839()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = AuthSettings("auto", "HASHED", _lab["HASHED_PASSWORD"]);
+            settings["smtp.auth.plaintext"] = "deny";
             string document = board.WriteDocument("scan0001.pdf", Documents.Random(512));
 
-            BoardRun run = board.Send(settings, document, "hashed auto " + Documents.Token(), new[] { _lab.RelayRecipient }, "--verbose");
+            BoardRun run = board.Send(settings, document, "hashed deny " + Documents.Token(), new[] { _lab.RelayRecipient }, "--verbose");
 
             string line = Journal.AssertFailed(run, 839);
             Assert.Contains(" at AUTH [535 ", line);
-            Assert.Contains("C: AUTH CRAM-MD5", run.Error);
             Assert.DoesNotContain("C: AUTH PLAIN", run.Error);
             Assert.DoesNotContain("C: AUTH LOGIN", run.Error);
             Assert.DoesNotContain("C: MAIL FROM", run.Error);

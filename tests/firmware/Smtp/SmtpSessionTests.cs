@@ -175,6 +175,52 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(int.Parse(reply.Substring(0, 3)), result.ReplyCode);
         }
 
+        [Fact]
+        public void Auto_falls_back_once_from_a_refused_cram_md5_to_plain()
+        {
+            var smtp = new ScriptedSmtp(ScriptedSmtp.Options(SmtpAuthMode.Auto, "hashed", "pw"));
+            Assert.Equal("AUTH CRAM-MD5\r\n", smtp.Hello("AUTH PLAIN LOGIN CRAM-MD5"));
+            smtp.Reply("334 " + B64("<1.2@lab.test>"));
+            smtp.Sent();
+            smtp.Reply("535 5.7.8 Error: authentication failed");
+            Assert.Equal("AUTH PLAIN " + B64("\0hashed\0pw") + "\r\n", smtp.Sent());
+            smtp.Reply("235 2.7.0 ok");
+            Assert.StartsWith("MAIL FROM", smtp.Sent());
+            smtp.AcceptTransaction();
+            Assert.Equal("PLAIN", smtp.Session.Result.AuthMechanism);
+            Assert.Equal("CRAM-MD5 refused with 535", smtp.Session.Result.AuthNote);
+        }
+
+        [Fact]
+        public void A_wrong_password_costs_two_attempts_at_most_then_839()
+        {
+            var smtp = new ScriptedSmtp(ScriptedSmtp.Options(SmtpAuthMode.Auto, "scan", "wrong"));
+            smtp.Hello("AUTH LOGIN PLAIN CRAM-MD5");
+            smtp.Reply("334 " + B64("<1.2@lab.test>"));
+            smtp.Sent();
+            smtp.Reply("535 5.7.8 no");
+            Assert.StartsWith("AUTH PLAIN ", smtp.Sent());
+            smtp.Reply("535 5.7.8 no");
+            Assert.Equal("QUIT\r\n", smtp.Sent());
+            Assert.Equal(UserErrorCode.SmtpAuthFailed, smtp.Session.Result.ErrorCode);
+        }
+
+        [Theory]
+        [InlineData(SmtpAuthMode.CramMd5, true)]
+        [InlineData(SmtpAuthMode.Auto, false)]
+        public void No_fallback_when_named_or_when_plaintext_is_denied(SmtpAuthMode mode, bool allowPlaintext)
+        {
+            SmtpSessionOptions options = ScriptedSmtp.Options(mode);
+            options.AllowPlaintextAuth = allowPlaintext;
+            var smtp = new ScriptedSmtp(options);
+            Assert.Equal("AUTH CRAM-MD5\r\n", smtp.Hello("AUTH PLAIN LOGIN CRAM-MD5"));
+            smtp.Reply("334 " + B64("<1.2@lab.test>"));
+            smtp.Sent();
+            smtp.Reply("535 5.7.8 no");
+            Assert.Equal("QUIT\r\n", smtp.Sent());
+            Assert.Equal(UserErrorCode.SmtpAuthFailed, smtp.Session.Result.ErrorCode);
+        }
+
         [Theory]
         [InlineData("334 not*base64")]
         [InlineData("334 QUJD=")]

@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Net;
 using NetBoard.Firmware.Smtp;
 using NetBoard.Hal;
 
-namespace NetBoard.Firmware.Tests.Smtp
+namespace NetBoard.Firmware.Tests.Net
 {
-    public class SmtpTransferTests
+    public class SessionTransferTests
     {
-        // SmtpTransfer's private bounds: at most this many reads and this many writes in one Step.
+        // SessionTransfer's private bounds: at most this many reads and this many writes in one Step.
         private const int MaxReadsPerStep = 4;
         private const int MaxWritesPerStep = 4;
 
@@ -17,21 +18,21 @@ namespace NetBoard.Firmware.Tests.Smtp
         private readonly FakeConnection _connection = new FakeConnection();
         private readonly FakeConnector _connector;
 
-        public SmtpTransferTests()
+        public SessionTransferTests()
         {
             _connector = new FakeConnector(_connection);
         }
 
-        private SmtpTransfer Create(SmtpSessionOptions options = null, IMessageReader message = null)
+        private SessionTransfer Create(SmtpSessionOptions options = null, IMessageReader message = null)
         {
             var session = new SmtpSession(options ?? ScriptedSmtp.Options(), message ?? new LinesMessage("Subject: t", "", "body"), null);
-            return new SmtpTransfer(session, _connector, _clock, "mail.lab.test", 2525, "192.0.2.9");
+            return new SessionTransfer(session, _connector, _clock, "mail.lab.test", 2525, "192.0.2.9");
         }
 
         /// <summary>Connects and opens: after this the session waits for the greeting.</summary>
-        private SmtpTransfer Opened(SmtpSessionOptions options = null, IMessageReader message = null)
+        private SessionTransfer Opened(SmtpSessionOptions options = null, IMessageReader message = null)
         {
-            SmtpTransfer transfer = Create(options, message);
+            SessionTransfer transfer = Create(options, message);
             Assert.True(transfer.Step());
             _connection.State = NetState.Open;
             _connection.LocalAddress = "192.0.2.9";
@@ -43,7 +44,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Nothing_happens_before_the_first_step()
         {
-            SmtpTransfer transfer = Create();
+            SessionTransfer transfer = Create();
             Assert.Equal(0, _connector.Calls);
             Assert.Null(transfer.Connection);
             Assert.Equal(SmtpState.Idle, transfer.Session.State);
@@ -53,7 +54,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void First_step_starts_connecting_to_the_configured_server()
         {
-            SmtpTransfer transfer = Create();
+            SessionTransfer transfer = Create();
             Assert.True(transfer.Step());
             Assert.Equal(1, _connector.Calls);
             Assert.Equal("mail.lab.test", _connector.Host);
@@ -67,7 +68,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Step_while_still_connecting_moves_nothing()
         {
-            SmtpTransfer transfer = Create();
+            SessionTransfer transfer = Create();
             transfer.Step();
             Assert.False(transfer.Step());
             Assert.False(transfer.Step());
@@ -79,7 +80,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Open_connection_moves_the_session_to_the_greeting_and_its_address_names_the_client()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             Assert.False(transfer.Step());
             _connection.Deliver("220 mail.lab.test ESMTP\r\n");
             Assert.True(transfer.Step());
@@ -93,7 +94,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [InlineData(NetError.HostNotFound, UserErrorCode.SmtpHostNotFound)]
         public void Failed_connect_ends_the_session_and_closes(NetError error, int code)
         {
-            SmtpTransfer transfer = Create();
+            SessionTransfer transfer = Create();
             transfer.Step();
             _connection.State = NetState.Failed;
             _connection.Error = error;
@@ -112,7 +113,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Connection_closed_while_connecting_is_a_connect_failure()
         {
-            SmtpTransfer transfer = Create();
+            SessionTransfer transfer = Create();
             transfer.Step();
             _connection.State = NetState.Closed;
             Assert.True(transfer.Step());
@@ -125,7 +126,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             SmtpSessionOptions options = ScriptedSmtp.Options();
             options.ConnectTimeoutMs = 30000;
-            SmtpTransfer transfer = Create(options);
+            SessionTransfer transfer = Create(options);
             transfer.Step();
             _clock.NowMs += 29999;
             Assert.False(transfer.Step());
@@ -147,7 +148,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             SmtpSessionOptions options = ScriptedSmtp.Options();
             options.GreetingTimeoutMs = 1000;
-            SmtpTransfer transfer = Opened(options);
+            SessionTransfer transfer = Opened(options);
             _clock.NowMs += 999;
             Assert.False(transfer.Step());
             _clock.NowMs += 1;
@@ -162,7 +163,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Peer_close_in_the_middle_is_a_lost_connection()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             _connection.Deliver("220 hi\r\n");
             transfer.Step();
             Assert.Equal(SmtpState.Ehlo, transfer.Session.State);
@@ -180,7 +181,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Connection_reset_keeps_the_stack_error()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             _connection.State = NetState.Failed;
             _connection.Error = NetError.Reset;
             _connection.ErrorText = "Connection reset by peer";
@@ -194,7 +195,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Reply_read_before_the_peer_close_decides_the_result()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             _connection.Deliver("421 4.3.2 shutting down\r\n");
             _connection.PeerCloses();
             Assert.True(transfer.Step());
@@ -208,7 +209,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void One_step_reads_at_most_four_times()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             _connection.ReadLimit = 1;
             _connection.Deliver("220 hi\r\n");
             int before = _connection.ReadCalls;
@@ -217,13 +218,13 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(SmtpState.Greeting, transfer.Session.State);
             Assert.True(transfer.Step());
             Assert.Equal(SmtpState.Ehlo, transfer.Session.State);
-            Assert.Equal(SmtpTransfer.ReceiveBufferSize, _connection.LargestReadOffered);
+            Assert.Equal(SessionTransfer.ReceiveBufferSize, _connection.LargestReadOffered);
         }
 
         [Fact]
         public void One_step_writes_at_most_four_times()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             _connection.WriteLimit = 1;
             _connection.Deliver("220 hi\r\n");
             Assert.True(transfer.Step());
@@ -237,7 +238,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Full_send_buffer_stops_the_writes_and_reports_no_progress()
         {
-            SmtpTransfer transfer = Opened();
+            SessionTransfer transfer = Opened();
             _connection.WriteLimit = 0;
             _connection.Deliver("220 hi\r\n");
             Assert.True(transfer.Step());
@@ -257,7 +258,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         public void Whole_transaction_runs_through_the_transfer()
         {
             var peer = new ScriptedPeer(_connection);
-            SmtpTransfer transfer = Opened(ScriptedSmtp.Options(SmtpAuthMode.Plain, "scan", "pw", "alice@lab.test", "bob@lab.test"), new LinesMessage("Subject: t", "", ".hidden", "body"));
+            SessionTransfer transfer = Opened(ScriptedSmtp.Options(SmtpAuthMode.Plain, "scan", "pw", "alice@lab.test", "bob@lab.test"), new LinesMessage("Subject: t", "", ".hidden", "body"));
             _connection.Deliver("220 mail.lab.test ESMTP\r\n");
             int steps = 0;
             while (!transfer.IsDone && steps++ < 100)
@@ -303,7 +304,7 @@ namespace NetBoard.Firmware.Tests.Smtp
             }
 
             var peer = new ScriptedPeer(_connection, "250-mail.lab.test\r\n250-SIZE 100000\r\n250 AUTH LOGIN\r\n");
-            SmtpTransfer transfer = Opened(ScriptedSmtp.Options(SmtpAuthMode.Off), new LinesMessage(lines.ToArray()));
+            SessionTransfer transfer = Opened(ScriptedSmtp.Options(SmtpAuthMode.Off), new LinesMessage(lines.ToArray()));
             _connection.ReadLimit = 1;
             _connection.WriteLimit = 1;
             _connection.Deliver("220 mail.lab.test ESMTP\r\n");
@@ -331,7 +332,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Step_after_the_end_moves_nothing_and_closes_again()
         {
-            SmtpTransfer transfer = Create();
+            SessionTransfer transfer = Create();
             transfer.Step();
             _connection.State = NetState.Failed;
             _connection.Error = NetError.Refused;

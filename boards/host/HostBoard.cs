@@ -1,0 +1,110 @@
+using System;
+using System.IO;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Scheduling;
+using NetBoard.Firmware.Settings;
+using NetBoard.Hal.Host;
+
+namespace NetBoard.Boards.Host
+{
+    /// <summary>
+    /// The virtual board's composition root: the host HAL, the shared context, and the scheduler
+    /// with the job queue, SMTP send and POP receive tasks, over a data folder that plays the
+    /// device's flash.
+    /// </summary>
+    internal sealed class HostBoard : IDisposable
+    {
+        private HostBoard(DeviceSettings settings, string dataFolder)
+        {
+            DataFolder = dataFolder;
+            Storage = new FileStorage(dataFolder);
+            Clock = new SystemClock();
+            Timer = new HostOneShotTimer();
+            Engine = new HostEngine(Storage, Path.Combine(dataFolder, "printed"));
+            Context = new DeviceContext(settings, new TcpConnector(), Clock, Storage, Timer, Engine);
+            BootNote = Context.Jobs.Load();
+            Context.Journal.Load();
+            Sender = new SmtpSendTask(Context);
+            Queue = new JobQueueTask(Context, Sender);
+            Receiver = new PopReceiveTask(Context);
+            Scheduler = new CooperativeScheduler(Clock, new HostIdle());
+            Scheduler.Add(Queue);
+            Scheduler.Add(Sender);
+            Scheduler.Add(Receiver);
+        }
+
+        public string DataFolder { get; }
+
+        public FileStorage Storage { get; }
+
+        public SystemClock Clock { get; }
+
+        public HostOneShotTimer Timer { get; }
+
+        public HostEngine Engine { get; }
+
+        public DeviceContext Context { get; }
+
+        public SmtpSendTask Sender { get; }
+
+        public JobQueueTask Queue { get; }
+
+        public PopReceiveTask Receiver { get; }
+
+        public CooperativeScheduler Scheduler { get; }
+
+        /// <summary>What the job store repaired at boot, or null.</summary>
+        public string BootNote { get; }
+
+        /// <summary>The data folder used when --data is not given: beside the settings file.</summary>
+        public static string DefaultDataFolder(string settingsPath)
+        {
+            string full = Path.GetFullPath(settingsPath);
+            return Path.Combine(Path.GetDirectoryName(full), Path.GetFileNameWithoutExtension(full) + ".data");
+        }
+
+        /// <summary>Boots the board on <paramref name="settings"/> and <paramref name="dataFolder"/>.</summary>
+        public static HostBoard Open(DeviceSettings settings, string dataFolder)
+        {
+            Directory.CreateDirectory(dataFolder);
+            return new HostBoard(settings, dataFolder);
+        }
+
+        /// <summary>
+        /// Copies a file into storage as a scanned document would arrive from the engine
+        /// ("docs/20261129-133123-1a2b/scan.pdf"), committed before the name is returned.
+        /// </summary>
+        public string ImportDocument(string path)
+        {
+            string name = "docs/" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N").Substring(0, 8) + "/" + Path.GetFileName(path);
+            byte[] buffer = new byte[16384];
+            using (FileStream input = File.OpenRead(path))
+            using (NetBoard.Hal.IStorageWriter writer = Storage.Create(name))
+            {
+                int n;
+                while ((n = input.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    writer.Write(buffer, 0, n);
+                }
+
+                writer.Commit();
+            }
+
+            return name;
+        }
+
+        /// <summary>Runs the scheduler until <paramref name="done"/> says so.</summary>
+        public void RunUntil(Func<bool> done)
+        {
+            while (!done())
+            {
+                Scheduler.RunOnce();
+            }
+        }
+
+        public void Dispose()
+        {
+            Timer.Dispose();
+        }
+    }
+}
