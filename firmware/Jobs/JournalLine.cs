@@ -7,7 +7,7 @@ namespace NetBoard.Firmware.Jobs
     public static class JournalLine
     {
         /// <summary>
-        /// "2026-11-29 13:05:09Z job 7 email to=a@x.test OK auth=CRAM-MD5 250 2.0.0 Ok: queued as 4F2".
+        /// "2026-11-29 13:05:09Z job 7 email to=a@x.test OK auth=CRAM-MD5 [250 2.0.0 Ok: queued as 4F2]".
         /// Never contains credentials: results carry none.
         /// </summary>
         public static string Format(DateTime utc, MailJob job, SmtpResult result)

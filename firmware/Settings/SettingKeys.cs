@@ -26,6 +26,7 @@ namespace NetBoard.Firmware.Settings
         public const string PopSecurity = "pop.security";
         public const string PopUser = "pop.user";
         public const string PopPassword = "pop.password";
+        public const string PopLogin = "pop.login";
         public const string PopBeforeSmtp = "pop.before_smtp";
         public const string PopBeforeSmtpDelayMs = "pop.before_smtp.delay_ms";
         public const string PopReceive = "pop.receive";

@@ -16,6 +16,12 @@ namespace NetBoard.Firmware.Settings
                 return "longer than " + SettingsSchema.MaxValueLength.ToString() + " characters";
             }
 
+            if (value.Length > 0 && (value[0] == ' ' || value[value.Length - 1] == ' '))
+            {
+                // The settings file trims around values, so such a value would not survive a restart.
+                return "starts or ends with a space";
+            }
+
             switch (definition.Kind)
             {
                 case SettingKind.Number:
@@ -165,7 +171,8 @@ namespace NetBoard.Firmware.Settings
         {
             for (int i = 0; i < value.Length; i++)
             {
-                if (value[i] < ' ' || value[i] == '\u007F')
+                char c = value[i];
+                if (c < ' ' || (c >= '\u007F' && c <= '\u009F'))
                 {
                     return false;
                 }

@@ -32,6 +32,7 @@ namespace NetBoard.Firmware.Settings
             Choice(SettingKeys.PopSecurity, "none", "POP Encryption", new string[] { "none", "stls", "tls" }),
             Def(SettingKeys.PopUser, SettingKind.Text, string.Empty, "POP User Name", false),
             Def(SettingKeys.PopPassword, SettingKind.Secret, string.Empty, "POP Password", false),
+            Choice(SettingKeys.PopLogin, "auto", "POP Login", new string[] { "auto", "user", "apop" }),
             Choice(SettingKeys.PopBeforeSmtp, "off", "POP before SMTP", s_onOff),
             Number(SettingKeys.PopBeforeSmtpDelayMs, "300", "POP Wait Time ms", 0, 10000),
             Choice(SettingKeys.PopReceive, "off", "POP Receive", s_onOff),

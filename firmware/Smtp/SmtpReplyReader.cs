@@ -54,7 +54,7 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>Length of the text of the completed line.</summary>
         public int TextLength
         {
-            get { return _completed - TextOffset; }
+            get { return _completed > 3 ? _completed - 4 : 0; }
         }
 
         /// <summary>The completed line's text as a string (allocates; for results and the journal).</summary>

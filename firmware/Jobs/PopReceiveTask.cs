@@ -1,0 +1,331 @@
+using System;
+using NetBoard.Firmware.Mime;
+using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Pop;
+using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Text;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Jobs
+{
+    /// <summary>
+    /// The POP receive task: every pop.interval_min minutes (when pop.receive=on) and on demand, it
+    /// holds the mail-session lock for one whole POP session that stores new messages in the inbox
+    /// (deleting each on the server only once stored), then, with the lock given back, hands every
+    /// printable part of each stored message to the engine, one message per step.
+    /// </summary>
+    public sealed class PopReceiveTask : MailTask
+    {
+        private readonly DeviceContext _context;
+        private readonly Inbox _inbox;
+        private ReceivePhase _phase = ReceivePhase.Idle;
+        private bool _requested;
+        private long _nextRunMs;
+        private SessionTransfer _transfer;
+        private PopSession _session;
+
+        /// <summary>Creates the task; its first scheduled reception is one interval after boot.</summary>
+        public PopReceiveTask(DeviceContext context)
+            : base("POP receive")
+        {
+            _context = context;
+            _inbox = new Inbox(context.Storage);
+            _nextRunMs = -1;
+
+            // Messages stored before a restart are printed first.
+            _phase = ReceivePhase.Process;
+        }
+
+        private enum ReceivePhase
+        {
+            Idle,
+            WaitLock,
+            Session,
+            Process,
+        }
+
+        /// <summary>True while a reception or its printing runs.</summary>
+        public bool IsBusy
+        {
+            get { return _phase != ReceivePhase.Idle || _requested; }
+        }
+
+        /// <summary>A short word for the status screen.</summary>
+        public string Activity
+        {
+            get
+            {
+                switch (_phase)
+                {
+                    case ReceivePhase.WaitLock:
+                        return "waiting for POP";
+                    case ReceivePhase.Session:
+                        return "receiving";
+                    case ReceivePhase.Process:
+                        return "printing";
+                    default:
+                        return "idle";
+                }
+            }
+        }
+
+        /// <summary>Receptions finished (whatever their outcome).</summary>
+        public int Receptions { get; private set; }
+
+        /// <summary>The last reception's result, or null.</summary>
+        public PopResult LastResult { get; private set; }
+
+        /// <summary>Documents handed to the engine so far.</summary>
+        public int Printed { get; private set; }
+
+        /// <summary>Starts a reception as soon as the POP server is free, whatever pop.receive says.</summary>
+        public void RequestNow()
+        {
+            _requested = true;
+            Wake();
+        }
+
+        /// <summary>POP session options from the settings (credentials are fresh copies the session clears).</summary>
+        public static PopSessionOptions CreateOptions(DeviceSettings settings, PopSessionMode mode)
+        {
+            PopSessionOptions options = new PopSessionOptions();
+            options.User = Utf8.GetBytes(settings.Get(SettingKeys.PopUser));
+            options.Password = Utf8.GetBytes(settings.Get(SettingKeys.PopPassword));
+            options.Mode = mode;
+            string login = settings.Get(SettingKeys.PopLogin);
+            options.LoginMode = login == "apop" ? PopLoginMode.Apop : (login == "user" ? PopLoginMode.UserPass : PopLoginMode.Auto);
+            options.ConnectTimeoutMs = settings.GetInt(SettingKeys.SmtpTimeoutConnect) * 1000;
+            return options;
+        }
+
+        /// <inheritdoc />
+        public override void Step(long nowMs)
+        {
+            switch (_phase)
+            {
+                case ReceivePhase.WaitLock:
+                    StepWaitLock(nowMs);
+                    break;
+                case ReceivePhase.Session:
+                    StepSession(nowMs);
+                    break;
+                case ReceivePhase.Process:
+                    StepProcess(nowMs);
+                    break;
+                default:
+                    StepIdle(nowMs);
+                    break;
+            }
+        }
+
+        private void StepIdle(long nowMs)
+        {
+            DeviceSettings settings = _context.Settings;
+            long intervalMs = settings.GetInt(SettingKeys.PopIntervalMin) * 60000L;
+            bool scheduled = settings.IsOn(SettingKeys.PopReceive);
+            if (_nextRunMs < 0 || !scheduled)
+            {
+                _nextRunMs = nowMs + intervalMs;
+            }
+
+            if (!_requested && (!scheduled || nowMs < _nextRunMs))
+            {
+                // Settings can change at the panel: look again at least once a minute.
+                SleepUntil(scheduled && _nextRunMs < nowMs + 60000 ? _nextRunMs : nowMs + 60000);
+                return;
+            }
+
+            _requested = false;
+            _nextRunMs = nowMs + intervalMs;
+            string problem = CheckSettings(settings);
+            if (problem != null)
+            {
+                Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive NG " + problem);
+                Receptions++;
+                SleepUntil(_nextRunMs);
+                return;
+            }
+
+            _phase = ReceivePhase.WaitLock;
+            StepWaitLock(nowMs);
+        }
+
+        private void StepWaitLock(long nowMs)
+        {
+            if (!_context.MailLock.TryAcquire(this))
+            {
+                WaitForLock(_context.MailLock, Never);
+                return;
+            }
+
+            DeviceSettings settings = _context.Settings;
+            _session = new PopSession(CreateOptions(settings, PopSessionMode.Receive), _inbox, _context.SessionLog);
+            _transfer = new SessionTransfer(_session, _context.Connector, _context.Clock, settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress));
+            _phase = ReceivePhase.Session;
+            RunAgain();
+        }
+
+        private void StepSession(long nowMs)
+        {
+            if (!StepTransfer(_transfer, nowMs))
+            {
+                return;
+            }
+
+            // The session ended with its QUIT (or the connection): POP is free for POP before SMTP again.
+            _context.MailLock.Release(this);
+            PopResult result = _session.Result;
+            _session = null;
+            _transfer = null;
+            LastResult = result;
+            Receptions++;
+            string line = JournalLine.Timestamp(_context.Clock.UtcNow) + " receive";
+            if (result.Success)
+            {
+                line += " OK " + result.MessagesReceived.ToString() + " new of " + result.MessagesTotal.ToString() + ", " + result.MessagesDeleted.ToString() + " deleted on the server";
+            }
+            else
+            {
+                line += " NG " + UserErrorCode.Format(result.ErrorCode) + " " + UserErrorCode.Describe(result.ErrorCode) + " at " + result.Stage
+                    + " [" + (result.ReplyText.Length > 0 ? result.ReplyText : result.Detail) + "]"
+                    + (result.MessagesReceived > 0 ? " (" + result.MessagesReceived.ToString() + " stored before)" : string.Empty);
+            }
+
+            Journal(line);
+            _phase = ReceivePhase.Process;
+            RunAgain();
+        }
+
+        private void StepProcess(long nowMs)
+        {
+            string[] pending;
+            try
+            {
+                pending = _inbox.Pending();
+            }
+            catch (Exception)
+            {
+                pending = new string[0];
+            }
+
+            if (pending.Length == 0)
+            {
+                _phase = ReceivePhase.Idle;
+                RunAgain();
+                return;
+            }
+
+            if (!PrintMessage(pending[0]))
+            {
+                // The engine cannot take it now: try again at the next reception.
+                _phase = ReceivePhase.Idle;
+            }
+
+            RunAgain();
+        }
+
+        private bool PrintMessage(string messageName)
+        {
+            string stem = messageName.Substring(Inbox.Folder.Length, messageName.Length - Inbox.Folder.Length - Inbox.MessageSuffix.Length);
+            IncomingMessageResult extracted;
+            try
+            {
+                using (IDocumentSource message = _context.Storage.OpenRead(messageName))
+                {
+                    extracted = IncomingMessageReader.Extract(message, _context.Storage, "received/" + stem + "-");
+                }
+            }
+            catch (Exception e)
+            {
+                Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " rx NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " cannot read " + messageName + ": " + e.Message);
+                return false;
+            }
+
+            string line = JournalLine.Timestamp(_context.Clock.UtcNow) + " rx from=" + extracted.From + " subject=\"" + extracted.Subject + "\"";
+            if (extracted.Status == IncomingMessageStatus.StorageError)
+            {
+                Journal(line + " NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " " + extracted.Error);
+                return false;
+            }
+
+            int printed = 0;
+            for (int i = 0; i < extracted.Parts.Length; i++)
+            {
+                ReceivedPart part = extracted.Parts[i];
+                if (_context.Engine == null || !_context.Engine.Print(part.StorageName, part.ContentType))
+                {
+                    Journal(line + " NG printer refused " + part.FileName);
+                    return false;
+                }
+
+                printed++;
+                Printed++;
+            }
+
+            if (extracted.Status == IncomingMessageStatus.NoPrintablePart)
+            {
+                line += " NG no printable part (" + Join(extracted.SkippedTypes) + ")";
+            }
+            else
+            {
+                line += " printed " + printed.ToString();
+                if (extracted.Status == IncomingMessageStatus.Malformed)
+                {
+                    line += " NG malformed message: " + extracted.Error;
+                }
+            }
+
+            Journal(line);
+            _inbox.MarkDone(messageName);
+            for (int i = 0; i < extracted.Parts.Length; i++)
+            {
+                _context.Storage.Delete(extracted.Parts[i].StorageName);
+            }
+
+            return true;
+        }
+
+        private static string CheckSettings(DeviceSettings settings)
+        {
+            if (settings.Get(SettingKeys.PopHost).Length == 0)
+            {
+                return UserErrorCode.Format(UserErrorCode.SettingsIncomplete) + " pop.host is not set";
+            }
+
+            if (settings.Get(SettingKeys.PopUser).Length == 0)
+            {
+                return UserErrorCode.Format(UserErrorCode.SettingsIncomplete) + " pop.user is not set";
+            }
+
+            if (settings.Get(SettingKeys.PopSecurity) != "none")
+            {
+                return UserErrorCode.Format(UserErrorCode.EncryptionUnavailable) + " pop.security=" + settings.Get(SettingKeys.PopSecurity) + " is not supported by this firmware yet";
+            }
+
+            return null;
+        }
+
+        private void Journal(string line)
+        {
+            try
+            {
+                _context.Journal.Append(line);
+            }
+            catch (Exception)
+            {
+                // A journal that cannot be written must not stop reception.
+            }
+        }
+
+        private static string Join(string[] items)
+        {
+            string joined = string.Empty;
+            for (int i = 0; i < items.Length; i++)
+            {
+                joined = i == 0 ? items[i] : joined + ", " + items[i];
+            }
+
+            return joined;
+        }
+    }
+}
