@@ -612,7 +612,13 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
-            if (password == null || HasLineBreakOrNul(user) || HasLineBreakOrNul(password))
+            if (password == null)
+            {
+                FailLocalLogin("PASS", "no POP password set", nowMs);
+                return;
+            }
+
+            if (HasLineBreakOrNul(user) || HasLineBreakOrNul(password))
             {
                 FailLocalLogin("USER", "user name or password cannot be sent (line break or NUL)", nowMs);
                 return;
@@ -989,6 +995,13 @@ namespace NetBoard.Firmware.Pop
 
         private void ProtocolError(string detail)
         {
+            if (_state == PopState.Quit)
+            {
+                // A garbled answer to QUIT confirms nothing but does not change why the session ended.
+                Finish();
+                return;
+            }
+
             // The stream can no longer be trusted, so no QUIT: nothing marked for deletion goes.
             FailLocal(_result.LoggedIn ? UserErrorCode.PopServerError : UserErrorCode.PopConnectFailed, detail);
             Finish();
