@@ -39,6 +39,12 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>POP server connection error (name not resolved, refused, timed out, no greeting, protocol error before login).</summary>
         public const int PopConnectFailed = 810;
 
+        /// <summary>POP reception interrupted: the connection was lost or a reply did not come in time after login.</summary>
+        public const int PopReceptionInterrupted = 811;
+
+        /// <summary>POP server error after login: an unexpected -ERR or a broken reply to UIDL, LIST, RETR or DELE.</summary>
+        public const int PopServerError = 812;
+
         /// <summary>POP authentication error (USER/PASS or APOP rejected).</summary>
         public const int PopAuthFailed = 813;
 
@@ -85,6 +91,8 @@ namespace NetBoard.Firmware.Jobs
                 case SmtpMessageRejected: return "message rejected by server";
                 case SmtpMessageTooLarge: return "message too large for server";
                 case PopConnectFailed: return "POP server connection error";
+                case PopReceptionInterrupted: return "POP reception interrupted";
+                case PopServerError: return "POP server error";
                 case PopAuthFailed: return "POP authentication error";
                 case DocumentError: return "document cannot be read";
                 case SettingsIncomplete: return "e-mail settings incomplete";
@@ -109,6 +117,8 @@ namespace NetBoard.Firmware.Jobs
                 case SmtpConnectionLost:
                 case SmtpTemporaryFailure:
                 case PopConnectFailed:
+                case PopReceptionInterrupted:
+                case PopServerError:
                 case SmtpAuthTemporaryFailure:
                     return true;
                 default:

@@ -1,0 +1,1104 @@
+using System;
+using NetBoard.Firmware.Crypto;
+using NetBoard.Firmware.Diagnostics;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Text;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Pop
+{
+    /// <summary>
+    /// One POP3 client session (RFC 1939, CAPA from RFC 2449) as an explicit state machine. It never touches
+    /// the network: the caller feeds it received bytes, takes what it wants sent from <see cref="Output"/>,
+    /// reports connection events and asks it to check its deadline. Memory is fixed per session: a line
+    /// buffer, an output buffer, a message chunk buffer and one id slot per message it may fetch, whatever
+    /// the size of the messages.
+    /// </summary>
+    /// <remarks>
+    /// In <see cref="PopSessionMode.Receive"/> mode a message is deleted (DELE) only after the sink committed
+    /// it, and deletions become final only with the server's +OK to QUIT (RFC 1939 UPDATE state). A session
+    /// cut short therefore deletes nothing; what was committed is skipped next time through
+    /// <see cref="IPopMailSink.Has"/>. A server that refuses UIDL leaves no ids to check: the sink is asked
+    /// <c>Has("")</c> once, and only when it answers false are the messages taken as new (LIST order).
+    /// </remarks>
+    public sealed class PopSession : IClientSession
+    {
+        /// <summary>The output buffer: one command at a time, room for the longest user name settings allow.</summary>
+        public const int OutputBufferSize = 1024;
+
+        /// <summary>The largest block of a message handed to <see cref="IPopMailSink.Write"/> at once.</summary>
+        public const int BodyChunkSize = 1024;
+
+        /// <summary>Bounds the CAPA list so a server that never ends it is caught.</summary>
+        public const int MaxCapaLines = 100;
+
+        /// <summary>Bounds the UIDL and LIST responses (one line per message in the mailbox).</summary>
+        public const int MaxListLines = 10000;
+
+        private const string MaskedPayload = "****";
+
+        // The empty id stands for "the server has no UIDL" (see IPopMailSink).
+        private const string NoUid = "";
+
+        // Longest message number and size accepted in a list line, in decimal digits.
+        private const int MaxNumberDigits = 9;
+        private const int MaxSizeDigits = 18;
+
+        private readonly PopSessionOptions _options;
+        private readonly IPopMailSink _sink;
+        private readonly ISessionLog _log;
+        private readonly PopLineReader _reader = new PopLineReader();
+        private readonly PopBodyDecoder _decoder = new PopBodyDecoder();
+        private readonly PopResult _result = new PopResult();
+        private readonly byte[] _out = new byte[OutputBufferSize];
+        private readonly byte[] _chunk;
+        private readonly byte[] _timestamp = new byte[PopLineReader.MaxLineLength];
+        private readonly int[] _numbers;
+        private readonly string[] _uids;
+        private readonly long[] _sizes;
+
+        private PopState _state = PopState.Idle;
+        private long _deadline;
+        private int _outStart;
+        private int _outEnd;
+        private int _timestampLength;
+        private bool _capaAnswered;
+        private bool _capaUser;
+        private bool _inList;
+        private int _listLines;
+        private bool _withoutUids;
+        private bool _takeWithoutUids;
+        private int _selected;
+        private int _current;
+        private int _chunkCount;
+        private bool _messageOpen;
+        private bool _discardBody;
+        private int _deletesPending;
+        private bool _quitConfirmed;
+
+        /// <summary>Creates a session that will log in and, in Receive mode, fetch into <paramref name="sink"/>.</summary>
+        /// <param name="options">Credentials, login and session mode, timeouts.</param>
+        /// <param name="sink">Where messages go; needed in Receive mode, may be null for LoginOnly.</param>
+        /// <param name="log">Receives the dialogue, or null.</param>
+        public PopSession(PopSessionOptions options, IPopMailSink sink, ISessionLog log)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+
+            int slots = 0;
+            if (options.Mode == PopSessionMode.Receive)
+            {
+                if (sink == null)
+                {
+                    throw new ArgumentNullException("sink");
+                }
+
+                if (options.MaxMessagesPerSession < 1 || options.MaxMessagesPerSession > PopSessionOptions.MaxMessagesLimit)
+                {
+                    throw new ArgumentOutOfRangeException("options", "MaxMessagesPerSession out of range");
+                }
+
+                slots = options.MaxMessagesPerSession;
+            }
+
+            _options = options;
+            _sink = sink;
+            _log = log;
+            _chunk = new byte[slots > 0 ? BodyChunkSize : 0];
+            _numbers = new int[slots];
+            _uids = new string[slots];
+            _sizes = new long[slots];
+            _result.Stage = string.Empty;
+            _result.ReplyText = string.Empty;
+            _result.Detail = string.Empty;
+        }
+
+        /// <summary>Where the session is.</summary>
+        public PopState State
+        {
+            get { return _state; }
+        }
+
+        /// <summary>True once the session has ended; <see cref="Result"/> is final then.</summary>
+        public bool IsDone
+        {
+            get { return _state == PopState.Done; }
+        }
+
+        /// <summary>True between <see cref="Start"/> and <see cref="OnConnected"/>.</summary>
+        public bool IsConnecting
+        {
+            get { return _state == PopState.Connecting; }
+        }
+
+        /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>
+        public PopResult Result
+        {
+            get { return _result; }
+        }
+
+        /// <summary>The buffer holding octets to send, from <see cref="OutputOffset"/> for <see cref="OutputCount"/>.</summary>
+        public byte[] Output
+        {
+            get { return _out; }
+        }
+
+        /// <summary>The first octet to send in <see cref="Output"/>.</summary>
+        public int OutputOffset
+        {
+            get { return _outStart; }
+        }
+
+        /// <summary>How many octets wait to be sent.</summary>
+        public int OutputCount
+        {
+            get { return _outEnd - _outStart; }
+        }
+
+        /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
+        public long Deadline
+        {
+            get { return _deadline; }
+        }
+
+        /// <summary>Starts the session: the caller is connecting now.</summary>
+        public void Start(long nowMs)
+        {
+            if (_state != PopState.Idle)
+            {
+                throw new InvalidOperationException("session already started");
+            }
+
+            Expect(PopState.Connecting, nowMs + _options.ConnectTimeoutMs, "connect");
+        }
+
+        /// <summary>The connection is open; the server's greeting comes next.</summary>
+        /// <param name="localAddress">The local address (unused by POP3).</param>
+        /// <param name="nowMs">The caller's clock.</param>
+        public void OnConnected(string localAddress, long nowMs)
+        {
+            if (_state != PopState.Connecting)
+            {
+                return;
+            }
+
+            Expect(PopState.Greeting, nowMs + _options.CommandTimeoutMs, "greeting");
+        }
+
+        /// <summary>Connecting failed (name not resolved, refused, unreachable).</summary>
+        public void OnConnectFailed(NetError error, string errorText)
+        {
+            if (IsDone)
+            {
+                return;
+            }
+
+            FailLocal(UserErrorCode.PopConnectFailed, errorText);
+            _result.NetError = error;
+            Finish();
+        }
+
+        /// <summary>The connection ended (closed by the peer, reset, or failed) before the session did.</summary>
+        public void OnConnectionEnded(NetError error, string errorText)
+        {
+            if (IsDone)
+            {
+                return;
+            }
+
+            if (_state != PopState.Quit)
+            {
+                FailLocal(LostCode(), error == NetError.None ? "connection closed by the server" : errorText);
+            }
+
+            if (_state != PopState.Quit || _deletesPending > 0)
+            {
+                _result.NetError = error == NetError.None ? NetError.Reset : error;
+            }
+
+            Finish();
+        }
+
+        /// <summary>Ends the session if its current step has passed its deadline.</summary>
+        public void CheckTimeout(long nowMs)
+        {
+            if (IsDone || _state == PopState.Idle || nowMs < _deadline)
+            {
+                return;
+            }
+
+            if (_state == PopState.Connecting)
+            {
+                FailLocal(UserErrorCode.PopConnectFailed, "connect timed out");
+            }
+            else if (_state == PopState.Body)
+            {
+                FailLocal(UserErrorCode.PopReceptionInterrupted, "message data stopped coming");
+            }
+            else if (_state != PopState.Quit)
+            {
+                FailLocal(LostCode(), "no reply in time");
+            }
+
+            if (_state != PopState.Quit || _deletesPending > 0)
+            {
+                _result.NetError = NetError.TimedOut;
+            }
+
+            Finish();
+        }
+
+        /// <summary>Feeds bytes received from the server.</summary>
+        public void Receive(byte[] buffer, int offset, int count, long nowMs)
+        {
+            while (count > 0 && !IsDone)
+            {
+                int used;
+                if (_state == PopState.Body)
+                {
+                    used = ReceiveBody(buffer, offset, count, nowMs);
+                }
+                else
+                {
+                    PopLineEvent ev = _reader.Feed(buffer, offset, count, out used);
+                    if (ev == PopLineEvent.Error)
+                    {
+                        ProtocolError(_reader.Error);
+                        return;
+                    }
+
+                    if (ev == PopLineEvent.Line)
+                    {
+                        OnLine(nowMs);
+                    }
+                }
+
+                offset += used;
+                count -= used;
+            }
+        }
+
+        /// <summary>The caller sent <paramref name="count"/> octets from <see cref="Output"/>.</summary>
+        public void OnSent(int count, long nowMs)
+        {
+            if (count < 0 || count > OutputCount)
+            {
+                throw new ArgumentOutOfRangeException("count");
+            }
+
+            _outStart += count;
+            if (_outStart == _outEnd)
+            {
+                _outStart = 0;
+                _outEnd = 0;
+            }
+        }
+
+        private void OnLine(long nowMs)
+        {
+            if (_inList)
+            {
+                OnListLine(nowMs);
+                return;
+            }
+
+            LogReceived(_reader.Text);
+            bool ok = _reader.IsOk;
+            if (!ok && !_reader.IsErr)
+            {
+                ProtocolError("reply is neither +OK nor -ERR");
+                return;
+            }
+
+            switch (_state)
+            {
+                case PopState.Greeting:
+                    if (ok)
+                    {
+                        FindTimestamp();
+                        SendCommand("CAPA", PopState.Capa, nowMs, "CAPA");
+                    }
+                    else
+                    {
+                        // The server refuses service; it closes the connection itself.
+                        SetReply();
+                        FailLocal(UserErrorCode.PopConnectFailed, "server refused the session");
+                        Finish();
+                    }
+
+                    break;
+
+                case PopState.Capa:
+                    if (ok)
+                    {
+                        _capaAnswered = true;
+                        BeginList();
+                    }
+                    else
+                    {
+                        // RFC 2449 is optional: an older server answers -ERR and gets the RFC 1939 commands.
+                        Login(nowMs);
+                    }
+
+                    break;
+
+                case PopState.User:
+                    if (ok)
+                    {
+                        SendPass(nowMs);
+                    }
+                    else
+                    {
+                        FailLogin(nowMs);
+                    }
+
+                    break;
+
+                case PopState.Pass:
+                case PopState.Apop:
+                    if (ok)
+                    {
+                        AfterLogin(nowMs);
+                    }
+                    else
+                    {
+                        FailLogin(nowMs);
+                    }
+
+                    break;
+
+                case PopState.Uidl:
+                    if (ok)
+                    {
+                        BeginList();
+                    }
+                    else
+                    {
+                        _withoutUids = true;
+                        _takeWithoutUids = !_sink.Has(NoUid);
+                        SendCommand("LIST", PopState.List, nowMs, "LIST");
+                    }
+
+                    break;
+
+                case PopState.List:
+                    if (ok)
+                    {
+                        BeginList();
+                    }
+                    else
+                    {
+                        FailServer(nowMs);
+                    }
+
+                    break;
+
+                case PopState.Retr:
+                    if (ok)
+                    {
+                        BeginMessage(nowMs);
+                    }
+                    else
+                    {
+                        FailServer(nowMs);
+                    }
+
+                    break;
+
+                case PopState.Dele:
+                    if (ok)
+                    {
+                        _deletesPending++;
+                        NextMessage(nowMs);
+                    }
+                    else
+                    {
+                        FailServer(nowMs);
+                    }
+
+                    break;
+
+                case PopState.Quit:
+                    if (ok)
+                    {
+                        // RFC 1939 section 6: only now are the messages marked by DELE removed.
+                        _quitConfirmed = true;
+                        _result.MessagesDeleted = _deletesPending;
+                    }
+                    else if (_deletesPending > 0 && _result.ErrorCode == UserErrorCode.None)
+                    {
+                        // RFC 1939 section 6: -ERR to QUIT means some marked messages could not be removed.
+                        SetReply();
+                        _result.Stage = "QUIT";
+                        FailLocal(UserErrorCode.PopServerError, "server could not remove the deleted messages");
+                    }
+
+                    Finish();
+                    break;
+
+                default:
+                    ProtocolError("reply while none was expected");
+                    break;
+            }
+        }
+
+        private void BeginList()
+        {
+            _inList = true;
+            _listLines = 0;
+        }
+
+        private void OnListLine(long nowMs)
+        {
+            if (_reader.IsTerminator)
+            {
+                _inList = false;
+                LogReceived(".");
+                EndList(nowMs);
+                return;
+            }
+
+            _listLines++;
+            int limit = _state == PopState.Capa ? MaxCapaLines : MaxListLines;
+            if (_listLines > limit)
+            {
+                ProtocolError("multi-line response has too many lines");
+                return;
+            }
+
+            switch (_state)
+            {
+                case PopState.Capa:
+                    LogReceived(_reader.Text);
+                    if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "USER"))
+                    {
+                        _capaUser = true;
+                    }
+
+                    break;
+
+                case PopState.Uidl:
+                    OnUidlLine();
+                    break;
+
+                default:
+                    OnListSizeLine();
+                    break;
+            }
+        }
+
+        private void EndList(long nowMs)
+        {
+            switch (_state)
+            {
+                case PopState.Capa:
+                    Login(nowMs);
+                    break;
+
+                case PopState.Uidl:
+                    if (_selected == 0)
+                    {
+                        SendQuit(nowMs);
+                    }
+                    else
+                    {
+                        // LIST gives the sizes the sink is told of.
+                        SendCommand("LIST", PopState.List, nowMs, "LIST");
+                    }
+
+                    break;
+
+                default:
+                    _current = 0;
+                    if (_selected == 0)
+                    {
+                        SendQuit(nowMs);
+                    }
+                    else
+                    {
+                        SendRetr(nowMs);
+                    }
+
+                    break;
+            }
+        }
+
+        private void OnUidlLine()
+        {
+            byte[] line = _reader.LineBuffer;
+            int end = _reader.Length;
+            int pos = _reader.DataOffset;
+            long number = ParseNumber(line, ref pos, end, MaxNumberDigits);
+            int spaces = SkipSpaces(line, ref pos, end);
+            int uidStart = pos;
+            while (pos < end && line[pos] > 0x20 && line[pos] < 0x7F)
+            {
+                pos++;
+            }
+
+            int uidEnd = pos;
+            SkipSpaces(line, ref pos, end);
+            if (number < 1 || spaces == 0 || uidEnd == uidStart || pos != end)
+            {
+                // RFC 1939 7: ids are 0x21 to 0x7E; anything else could make two messages look alike.
+                ProtocolError("malformed UIDL line");
+                return;
+            }
+
+            _result.MessagesTotal++;
+            if (_selected == _numbers.Length)
+            {
+                return;
+            }
+
+            string uid = Ascii.GetString(line, uidStart, uidEnd - uidStart);
+            if (!_sink.Has(uid))
+            {
+                _numbers[_selected] = (int)number;
+                _uids[_selected] = uid;
+                _sizes[_selected] = -1;
+                _selected++;
+            }
+        }
+
+        private void OnListSizeLine()
+        {
+            byte[] line = _reader.LineBuffer;
+            int end = _reader.Length;
+            int pos = _reader.DataOffset;
+            long number = ParseNumber(line, ref pos, end, MaxNumberDigits);
+            int spaces = SkipSpaces(line, ref pos, end);
+            long size = ParseNumber(line, ref pos, end, MaxSizeDigits);
+            if (number < 1 || spaces == 0 || size < 0)
+            {
+                ProtocolError("malformed LIST line");
+                return;
+            }
+
+            if (_withoutUids)
+            {
+                _result.MessagesTotal++;
+                if (_takeWithoutUids && _selected < _numbers.Length)
+                {
+                    _numbers[_selected] = (int)number;
+                    _uids[_selected] = NoUid;
+                    _sizes[_selected] = size;
+                    _selected++;
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < _selected; i++)
+            {
+                if (_numbers[i] == number)
+                {
+                    _sizes[i] = size;
+                    return;
+                }
+            }
+        }
+
+        private void Login(long nowMs)
+        {
+            byte[] user = _options.User;
+            byte[] password = _options.Password;
+            if (user == null || user.Length == 0)
+            {
+                FailLocalLogin("USER", "no POP user name set", nowMs);
+                return;
+            }
+
+            if (password == null)
+            {
+                FailLocalLogin("PASS", "no POP password set", nowMs);
+                return;
+            }
+
+            if (HasLineBreakOrNul(user) || HasLineBreakOrNul(password))
+            {
+                FailLocalLogin("USER", "user name or password cannot be sent (line break or NUL)", nowMs);
+                return;
+            }
+
+            PopLoginMode mode = _options.LoginMode;
+            bool apop = mode == PopLoginMode.Apop || (mode == PopLoginMode.Auto && _capaAnswered && !_capaUser && _timestampLength > 0);
+            if (!apop)
+            {
+                if (user.Length + 7 > _out.Length)
+                {
+                    FailLocalLogin("USER", "user name too long to send", nowMs);
+                    return;
+                }
+
+                BeginCommand(PopState.User, nowMs, "USER");
+                Put("USER ");
+                PutBytes(user);
+                EndLine();
+                LogSent("USER " + Utf8.GetString(user, 0, user.Length));
+                return;
+            }
+
+            if (_timestampLength == 0)
+            {
+                FailLocalLogin("APOP", "server greeting carries no APOP timestamp", nowMs);
+                return;
+            }
+
+            if (user.Length + 8 + (2 * Md5.HashSizeBytes) > _out.Length)
+            {
+                FailLocalLogin("APOP", "user name too long to send", nowMs);
+                return;
+            }
+
+            // RFC 1939 7: the digest is MD5 over the timestamp (brackets included) followed by the secret.
+            Md5 md5 = new Md5();
+            md5.Update(_timestamp, 0, _timestampLength);
+            md5.Update(password, 0, password.Length);
+            byte[] digest = new byte[Md5.HashSizeBytes];
+            md5.Final(digest, 0);
+            BeginCommand(PopState.Apop, nowMs, "APOP");
+            Put("APOP ");
+            PutBytes(user);
+            Put(" ");
+            Hex.ToLower(digest, 0, digest.Length, _out, _outEnd);
+            _outEnd += 2 * digest.Length;
+            Array.Clear(digest, 0, digest.Length);
+            EndLine();
+            LogSent("APOP " + Utf8.GetString(user, 0, user.Length) + " " + MaskedPayload);
+        }
+
+        private void SendPass(long nowMs)
+        {
+            byte[] password = _options.Password;
+            if (password.Length + 7 > _out.Length)
+            {
+                FailLocalLogin("PASS", "password too long to send", nowMs);
+                return;
+            }
+
+            BeginCommand(PopState.Pass, nowMs, "PASS");
+            Put("PASS ");
+            PutBytes(password);
+            EndLine();
+            LogSent("PASS " + MaskedPayload);
+        }
+
+        private void AfterLogin(long nowMs)
+        {
+            _result.LoggedIn = true;
+            if (_options.Mode == PopSessionMode.LoginOnly)
+            {
+                SendQuit(nowMs);
+                return;
+            }
+
+            SendCommand("UIDL", PopState.Uidl, nowMs, "UIDL");
+        }
+
+        private void SendRetr(long nowMs)
+        {
+            SendCommand("RETR " + _numbers[_current].ToString(), PopState.Retr, nowMs, "RETR");
+        }
+
+        private void BeginMessage(long nowMs)
+        {
+            _decoder.Reset();
+            _chunkCount = 0;
+            _discardBody = false;
+            Expect(PopState.Body, nowMs + _options.RetrieveBlockTimeoutMs, "RETR");
+            try
+            {
+                _sink.Begin(_uids[_current], _sizes[_current]);
+                _messageOpen = true;
+            }
+            catch (Exception e)
+            {
+                StoreFailed("storing a message failed: " + e.Message);
+            }
+        }
+
+        private int ReceiveBody(byte[] buffer, int offset, int count, long nowMs)
+        {
+            int used = 0;
+            while (used < count)
+            {
+                int written;
+                used += _decoder.Decode(buffer, offset + used, count - used, _chunk, _chunkCount, _chunk.Length - _chunkCount, out written);
+                _chunkCount += written;
+                if (_decoder.IsComplete)
+                {
+                    FlushChunk();
+                    LogReceived(".");
+                    EndMessage(nowMs);
+                    return used;
+                }
+
+                if (_chunk.Length - _chunkCount < PopBodyDecoder.MaxOutputPerInput)
+                {
+                    FlushChunk();
+                }
+            }
+
+            // The block deadline restarts with every piece of the message that arrives.
+            _deadline = nowMs + _options.RetrieveBlockTimeoutMs;
+            return used;
+        }
+
+        private void FlushChunk()
+        {
+            int count = _chunkCount;
+            _chunkCount = 0;
+            if (count == 0 || _discardBody)
+            {
+                return;
+            }
+
+            try
+            {
+                _sink.Write(_chunk, 0, count);
+            }
+            catch (Exception e)
+            {
+                StoreFailed("storing a message failed: " + e.Message);
+            }
+        }
+
+        private void EndMessage(long nowMs)
+        {
+            if (_discardBody)
+            {
+                // The rest of the message was read only to reach the next reply.
+                SendQuit(nowMs);
+                return;
+            }
+
+            bool stored;
+            string why = "the device did not store message " + _numbers[_current].ToString() + "; it stays on the server";
+            try
+            {
+                stored = _sink.Commit();
+            }
+            catch (Exception e)
+            {
+                stored = false;
+                why = why + ": " + e.Message;
+            }
+
+            _messageOpen = false;
+            if (!stored)
+            {
+                // Whatever made storing fail (full memory, mostly) would fail the next message too.
+                _result.Stage = "store";
+                FailLocal(UserErrorCode.PopReceptionInterrupted, why);
+                SendQuit(nowMs);
+                return;
+            }
+
+            _result.MessagesReceived++;
+            SendCommand("DELE " + _numbers[_current].ToString(), PopState.Dele, nowMs, "DELE");
+        }
+
+        private void NextMessage(long nowMs)
+        {
+            _current++;
+            if (_current < _selected)
+            {
+                SendRetr(nowMs);
+            }
+            else
+            {
+                SendQuit(nowMs);
+            }
+        }
+
+        private void StoreFailed(string detail)
+        {
+            AbortMessage();
+            _discardBody = true;
+            _result.Stage = "store";
+            FailLocal(UserErrorCode.PopReceptionInterrupted, detail);
+        }
+
+        private void AbortMessage()
+        {
+            if (_messageOpen)
+            {
+                _messageOpen = false;
+                _sink.Abort();
+            }
+        }
+
+        private void FindTimestamp()
+        {
+            // RFC 1939 7: the greeting's APOP timestamp has the syntax of a msg-id, <...@...>.
+            byte[] line = _reader.LineBuffer;
+            int end = _reader.Length;
+            int open = -1;
+            bool at = false;
+            for (int i = 0; i < end; i++)
+            {
+                byte b = line[i];
+                if (b == (byte)'<')
+                {
+                    open = i;
+                    at = false;
+                }
+                else if (b == (byte)'@' && open >= 0)
+                {
+                    at = true;
+                }
+                else if (b == (byte)'>' && open >= 0)
+                {
+                    if (at)
+                    {
+                        _timestampLength = i + 1 - open;
+                        Array.Copy(line, open, _timestamp, 0, _timestampLength);
+                        return;
+                    }
+
+                    open = -1;
+                }
+            }
+        }
+
+        private void FailLogin(long nowMs)
+        {
+            SetReply();
+            string text = _result.ReplyText;
+
+            // RFC 2449 8.1 and RFC 3206: these say "not now", not "wrong credentials".
+            if (text.IndexOf("[IN-USE]") == 0 || text.IndexOf("[LOGIN-DELAY]") == 0 || text.IndexOf("[SYS/TEMP]") == 0)
+            {
+                FailLocal(UserErrorCode.PopConnectFailed, "server refused the login for now");
+            }
+            else
+            {
+                FailLocal(UserErrorCode.PopAuthFailed, UserErrorCode.Describe(UserErrorCode.PopAuthFailed));
+            }
+
+            SendQuit(nowMs);
+        }
+
+        private void FailLocalLogin(string stage, string detail, long nowMs)
+        {
+            _result.Stage = stage;
+            FailLocal(UserErrorCode.PopAuthFailed, detail);
+            SendQuit(nowMs);
+        }
+
+        private void FailServer(long nowMs)
+        {
+            SetReply();
+            FailLocal(UserErrorCode.PopServerError, UserErrorCode.Describe(UserErrorCode.PopServerError));
+            SendQuit(nowMs);
+        }
+
+        private int LostCode()
+        {
+            return _result.LoggedIn ? UserErrorCode.PopReceptionInterrupted : UserErrorCode.PopConnectFailed;
+        }
+
+        private void SendQuit(long nowMs)
+        {
+            // The stage stays where the session failed; QUIT itself only matters for deletions.
+            SendCommand("QUIT", PopState.Quit, nowMs, null);
+        }
+
+        private void SendCommand(string command, PopState next, long nowMs, string stage)
+        {
+            BeginCommand(next, nowMs, stage);
+            Put(command);
+            EndLine();
+            LogSent(command);
+        }
+
+        private void BeginCommand(PopState next, long nowMs, string stage)
+        {
+            Expect(next, nowMs + _options.CommandTimeoutMs, stage);
+            if (_outStart > 0)
+            {
+                Array.Copy(_out, _outStart, _out, 0, _outEnd - _outStart);
+                _outEnd -= _outStart;
+                _outStart = 0;
+            }
+        }
+
+        private void Expect(PopState next, long deadline, string stage)
+        {
+            _state = next;
+            _deadline = deadline;
+            if (stage != null)
+            {
+                _result.Stage = stage;
+            }
+        }
+
+        private void Put(string ascii)
+        {
+            EnsureRoom(ascii.Length);
+            _outEnd += Ascii.GetBytes(ascii, _out, _outEnd);
+        }
+
+        private void PutBytes(byte[] data)
+        {
+            EnsureRoom(data.Length);
+            Array.Copy(data, 0, _out, _outEnd, data.Length);
+            _outEnd += data.Length;
+        }
+
+        private void EndLine()
+        {
+            EnsureRoom(2);
+            _out[_outEnd++] = (byte)'\r';
+            _out[_outEnd++] = (byte)'\n';
+        }
+
+        private void EnsureRoom(int count)
+        {
+            if (_out.Length - _outEnd < count)
+            {
+                // Credential lengths are checked before they are put; this is a programming error.
+                throw new InvalidOperationException("command longer than the output buffer");
+            }
+        }
+
+        private void LogSent(string text)
+        {
+            if (_log != null)
+            {
+                _log.Line(true, text);
+            }
+        }
+
+        private void LogReceived(string text)
+        {
+            if (_log != null)
+            {
+                _log.Line(false, text);
+            }
+        }
+
+        private void SetReply()
+        {
+            _result.ReplyText = _reader.StatusText;
+        }
+
+        private void FailLocal(int error, string detail)
+        {
+            _result.ErrorCode = error;
+            _result.Detail = detail == null ? string.Empty : detail;
+        }
+
+        private void ProtocolError(string detail)
+        {
+            if (_state == PopState.Quit)
+            {
+                // A garbled answer to QUIT confirms nothing but does not change why the session ended.
+                Finish();
+                return;
+            }
+
+            // The stream can no longer be trusted, so no QUIT: nothing marked for deletion goes.
+            FailLocal(_result.LoggedIn ? UserErrorCode.PopServerError : UserErrorCode.PopConnectFailed, detail);
+            Finish();
+        }
+
+        private void Finish()
+        {
+            _state = PopState.Done;
+            _inList = false;
+            _outStart = 0;
+            _outEnd = 0;
+            if (_options.User != null)
+            {
+                Array.Clear(_options.User, 0, _options.User.Length);
+            }
+
+            if (_options.Password != null)
+            {
+                Array.Clear(_options.Password, 0, _options.Password.Length);
+            }
+
+            if (!_quitConfirmed && _deletesPending > 0 && _result.ErrorCode == UserErrorCode.None)
+            {
+                _result.Stage = "QUIT";
+                FailLocal(UserErrorCode.PopReceptionInterrupted, "QUIT not confirmed: deleted messages stay on the server until the next session");
+            }
+
+            AbortMessage();
+        }
+
+        private static long ParseNumber(byte[] line, ref int pos, int end, int maxDigits)
+        {
+            long value = 0;
+            int digits = 0;
+            while (pos < end && line[pos] >= (byte)'0' && line[pos] <= (byte)'9')
+            {
+                if (digits == maxDigits)
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (line[pos] - '0');
+                digits++;
+                pos++;
+            }
+
+            return digits == 0 ? -1 : value;
+        }
+
+        private static int SkipSpaces(byte[] line, ref int pos, int end)
+        {
+            int start = pos;
+            while (pos < end && line[pos] == (byte)' ')
+            {
+                pos++;
+            }
+
+            return pos - start;
+        }
+
+        private static bool FirstWordIs(byte[] line, int offset, int end, string word)
+        {
+            int length = word.Length;
+            if (end - offset < length || (end - offset > length && line[offset + length] != (byte)' '))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < length; i++)
+            {
+                int b = line[offset + i];
+                if (b >= 'a' && b <= 'z')
+                {
+                    b -= 'a' - 'A';
+                }
+
+                if (b != word[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool HasLineBreakOrNul(byte[] data)
+        {
+            for (int i = 0; i < data.Length; i++)
+            {
+                byte b = data[i];
+                if (b == (byte)'\r' || b == (byte)'\n' || b == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
