@@ -80,6 +80,7 @@ namespace NetBoard.Firmware.Mime
                     if (b == ' ' || b == '\t')
                     {
                         // "=" followed only by whitespace up to the line end is still a soft break.
+                        _held[_heldCount++] = b;
                         _state = StateEqualsSpace;
                         continue;
                     }
@@ -105,9 +106,16 @@ namespace NetBoard.Firmware.Mime
                 {
                     if (b == ' ' || b == '\t')
                     {
+                        // Beyond the hold a run after "=" is taken as padding; RFC 2045 lines are far shorter.
+                        if (_heldCount < MaxHeldWhitespaceBytes)
+                        {
+                            _held[_heldCount++] = b;
+                        }
+
                         continue;
                     }
 
+                    // Not a soft break after all: the "=" and the whitespace were data.
                     dst[p++] = (byte)'=';
                     _state = StateText;
                 }
