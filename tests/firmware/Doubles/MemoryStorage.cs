@@ -7,14 +7,16 @@ using NetBoard.Hal;
 namespace NetBoard.Firmware.Tests.Doubles
 {
     /// <summary>
-    /// In-memory flash for tests, with power cuts: after <see cref="CutAfter"/> mutating operations
-    /// (each create, write, commit, replace and delete counts one) the next one fails and so does
-    /// everything after it, like a board that lost power. <see cref="Reboot"/> returns what a restart
-    /// would find: committed data, files as far as they were written, renames done or not done.
+    /// In-memory flash for tests. It can cut the power: after <see cref="CutAfter"/> mutating
+    /// operations (each create, write, commit, replace and delete counts one) the next one fails and
+    /// so does everything after it; <see cref="Reboot"/> returns what a restart would find (committed
+    /// data, files as far as they were written, renames done or not). It can also run full
+    /// (<see cref="FailAfterBytes"/>), and it records creates, deletes and open documents.
     /// </summary>
     internal sealed class MemoryStorage : IStorage
     {
         private readonly Dictionary<string, byte[]> _files;
+        private int _openWriters;
 
         public MemoryStorage()
             : this(new Dictionary<string, byte[]>(StringComparer.Ordinal))
@@ -29,12 +31,31 @@ namespace NetBoard.Firmware.Tests.Doubles
         /// <summary>Mutating operations allowed before the cut; -1 for never.</summary>
         public int CutAfter { get; set; } = -1;
 
+        /// <summary>A write that would take a file past this many bytes throws IOException (a full flash).</summary>
+        public long FailAfterBytes { get; set; } = long.MaxValue;
+
+        /// <summary>The most bytes one Read of an opened document returns.</summary>
+        public int ChunkSize { get; set; } = int.MaxValue;
+
         /// <summary>Mutating operations done so far.</summary>
         public int Operations { get; private set; }
 
         public bool IsCut { get; private set; }
 
         public IReadOnlyDictionary<string, byte[]> Files => _files;
+
+        public List<string> Created { get; } = new List<string>();
+
+        public List<string> Deleted { get; } = new List<string>();
+
+        /// <summary>Writers neither committed nor disposed.</summary>
+        public int OpenWriters => _openWriters;
+
+        /// <summary>Documents opened for reading.</summary>
+        public int OpenCount { get; private set; }
+
+        /// <summary>Documents disposed after reading.</summary>
+        public int DisposeCount { get; private set; }
 
         /// <summary>A fresh storage holding what survived, with no cut pending.</summary>
         public MemoryStorage Reboot() => new MemoryStorage(new Dictionary<string, byte[]>(_files, StringComparer.Ordinal));
@@ -55,13 +76,16 @@ namespace NetBoard.Firmware.Tests.Doubles
                 throw new FileNotFoundException("no such file", name);
             }
 
-            return new MemoryDocument(content);
+            OpenCount++;
+            return new MemoryDocument(content, ChunkSize) { OnDispose = () => DisposeCount++ };
         }
 
         public IStorageWriter Create(string name)
         {
             Mutate();
+            Created.Add(name);
             _files[name] = new byte[0];
+            _openWriters++;
             return new Writer(this, name);
         }
 
@@ -80,11 +104,12 @@ namespace NetBoard.Firmware.Tests.Doubles
         public void Delete(string name)
         {
             Mutate();
+            Deleted.Add(name);
             _files.Remove(name);
         }
 
         public string[] List(string prefix) =>
-            _files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+            _files.Keys.Where(k => k.StartsWith(prefix ?? string.Empty, StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal).ToArray();
 
         private void Mutate()
         {
@@ -101,6 +126,7 @@ namespace NetBoard.Firmware.Tests.Doubles
         {
             private readonly MemoryStorage _owner;
             private readonly string _name;
+            private bool _closed;
 
             public Writer(MemoryStorage owner, string name)
             {
@@ -110,14 +136,20 @@ namespace NetBoard.Firmware.Tests.Doubles
 
             public void Write(byte[] buffer, int offset, int count)
             {
-                // Half of the bytes reach flash before a cut in the middle of a write.
+                Assert.False(_closed, "write after close");
                 byte[] old = _owner._files[_name];
+                if (old.Length + count > _owner.FailAfterBytes)
+                {
+                    throw new IOException("no space left");
+                }
+
                 try
                 {
                     _owner.Mutate();
                 }
                 catch (IOException)
                 {
+                    // Half of the bytes reach flash before a cut in the middle of a write.
                     _owner._files[_name] = old.Concat(buffer.Skip(offset).Take(count / 2)).ToArray();
                     throw;
                 }
@@ -125,34 +157,23 @@ namespace NetBoard.Firmware.Tests.Doubles
                 _owner._files[_name] = old.Concat(buffer.Skip(offset).Take(count)).ToArray();
             }
 
-            public void Commit() => _owner.Mutate();
-
-            public void Dispose()
+            public void Commit()
             {
+                Assert.False(_closed, "commit after close");
+                _owner.Mutate();
+                Close();
             }
-        }
-    }
 
-    /// <summary>A document held in memory.</summary>
-    internal sealed class MemoryDocument : IDocumentSource
-    {
-        private readonly byte[] _content;
-        private int _position;
+            public void Dispose() => Close();
 
-        public MemoryDocument(byte[] content) => _content = content;
-
-        public long Length => _content.Length;
-
-        public int Read(byte[] buffer, int offset, int count)
-        {
-            int n = Math.Min(count, _content.Length - _position);
-            Array.Copy(_content, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public void Dispose()
-        {
+            private void Close()
+            {
+                if (!_closed)
+                {
+                    _closed = true;
+                    _owner._openWriters--;
+                }
+            }
         }
     }
 }

@@ -76,12 +76,12 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
-        public void Mechanism_wins_over_a_note()
+        public void A_note_beside_the_mechanism_says_why_it_was_chosen()
         {
             SmtpResult result = Result(UserErrorCode.None, "final dot", 250, "ok");
-            result.AuthMechanism = "CRAM-MD5";
-            result.AuthNote = "ignored";
-            Assert.Equal("2026-11-29 13:05:09Z job 7 email to=a@x.test OK auth=CRAM-MD5 [250 ok]", JournalLine.Format(When, Job(), result));
+            result.AuthMechanism = "PLAIN";
+            result.AuthNote = "CRAM-MD5 refused with 535";
+            Assert.Equal("2026-11-29 13:05:09Z job 7 email to=a@x.test OK auth=PLAIN (CRAM-MD5 refused with 535) [250 ok]", JournalLine.Format(When, Job(), result));
         }
 
         [Fact]

@@ -4,6 +4,8 @@ using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Settings;
 using NetBoard.Firmware.Smtp;
 
+using NetBoard.Firmware.Tests.Doubles;
+
 namespace NetBoard.Firmware.Tests.Jobs
 {
     public class TransmissionTests
@@ -93,10 +95,14 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
-        public void Pop_before_smtp_is_refused()
+        public void Pop_before_smtp_needs_a_pop_server_and_user_and_no_tls_yet()
         {
             Assert.Equal(UserErrorCode.SettingsIncomplete, Check(Settings("pop.before_smtp=on"), Job(), out string detail));
-            Assert.Equal("pop.before_smtp=on is not supported by this firmware yet", detail);
+            Assert.Equal("pop.before_smtp=on needs pop.host", detail);
+            Assert.Equal(UserErrorCode.SettingsIncomplete, Check(Settings("pop.before_smtp=on", "pop.host=pop.lab.test"), Job(), out detail));
+            Assert.Equal("pop.before_smtp=on needs pop.user", detail);
+            Assert.Equal(UserErrorCode.EncryptionUnavailable, Check(Settings("pop.before_smtp=on", "pop.host=pop.lab.test", "pop.user=u", "pop.security=stls"), Job(), out detail));
+            Assert.Equal(UserErrorCode.None, Check(Settings("pop.before_smtp=on", "pop.host=pop.lab.test", "pop.user=u"), Job(), out detail));
         }
 
         [Fact]

@@ -21,6 +21,8 @@ namespace NetBoard.Firmware.Tests.Jobs
             new object[] { UserErrorCode.SmtpMessageRejected, "message rejected by server", false },
             new object[] { UserErrorCode.SmtpMessageTooLarge, "message too large for server", false },
             new object[] { UserErrorCode.PopConnectFailed, "POP server connection error", true },
+            new object[] { UserErrorCode.PopReceptionInterrupted, "POP reception interrupted", true },
+            new object[] { UserErrorCode.PopServerError, "POP server error", true },
             new object[] { UserErrorCode.PopAuthFailed, "POP authentication error", false },
             new object[] { UserErrorCode.DocumentError, "document cannot be read", false },
             new object[] { UserErrorCode.SettingsIncomplete, "e-mail settings incomplete", false },

@@ -5,6 +5,8 @@ using System.Text;
 using MimeKit;
 using NetBoard.Firmware.Mime;
 
+using NetBoard.Firmware.Tests.Doubles;
+
 namespace NetBoard.Firmware.Tests.Mime
 {
     public class IncomingMessageReaderTests
@@ -116,9 +118,9 @@ namespace NetBoard.Firmware.Tests.Mime
             return Encoding.Latin1.GetBytes(latin1);
         }
 
-        private static IncomingMessageResult Extract(byte[] message, IncomingTestStorage storage, int maxReadBytes = int.MaxValue)
+        private static IncomingMessageResult Extract(byte[] message, MemoryStorage storage, int maxReadBytes = int.MaxValue)
         {
-            IncomingTestSource source = new IncomingTestSource(message, maxReadBytes);
+            MemoryDocument source = new MemoryDocument(message, maxReadBytes);
             IncomingMessageResult result = IncomingMessageReader.Extract(source, storage, Prefix);
             Assert.False(source.Disposed);
             Assert.Equal(0, storage.OpenWriters);
@@ -135,7 +137,7 @@ namespace NetBoard.Firmware.Tests.Mime
             return result;
         }
 
-        private static void AssertStored(IncomingTestStorage storage, ReceivedPart part, byte[] expected)
+        private static void AssertStored(MemoryStorage storage, ReceivedPart part, byte[] expected)
         {
             Assert.True(expected.AsSpan().SequenceEqual(storage.Files[part.StorageName]), part.StorageName + " differs from the attachment");
         }
@@ -152,7 +154,7 @@ namespace NetBoard.Firmware.Tests.Mime
             };
             byte[] message = Serialize(NewMessage(mixed));
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message, storage, readSize);
 
             Assert.True(result.Ok, result.Error);
@@ -188,7 +190,7 @@ namespace NetBoard.Firmware.Tests.Mime
             Assert.Contains("=3D", encoded);
             Assert.Matches("=(20|09)\r\n", encoded);
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message, storage, readSize);
 
             Assert.True(result.Ok, result.Error);
@@ -223,7 +225,7 @@ namespace NetBoard.Firmware.Tests.Mime
             };
             byte[] message = Serialize(NewMessage(outer));
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message, storage, readSize);
 
             Assert.True(result.Ok, result.Error);
@@ -245,7 +247,7 @@ namespace NetBoard.Firmware.Tests.Mime
             body.ContentType.Parameters.Add("application", "faxbw");
             byte[] message = Serialize(NewMessage(body));
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message, storage, readSize);
 
             Assert.True(result.Ok, result.Error);
@@ -269,7 +271,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 Attachment("application/octet-stream", RandomBytes(100, 8), "notes.doc", ContentEncoding.Base64),
             };
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Serialize(NewMessage(mixed)), storage);
 
             Assert.True(result.Ok, result.Error);
@@ -291,7 +293,7 @@ namespace NetBoard.Firmware.Tests.Mime
             byte[] message = Serialize(mime);
             Assert.Contains("=?utf-8?", Encoding.Latin1.GetString(message), StringComparison.OrdinalIgnoreCase);
 
-            IncomingMessageResult result = Extract(message, new IncomingTestStorage(), 7);
+            IncomingMessageResult result = Extract(message, new MemoryStorage(), 7);
 
             Assert.True(result.Ok, result.Error);
             Assert.Equal(subject, result.Subject);
@@ -310,7 +312,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 "\r\n" +
                 "SUkqAA==\r\n";
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Bytes(text), storage);
 
             Assert.True(result.Ok, result.Error);
@@ -338,7 +340,7 @@ namespace NetBoard.Firmware.Tests.Mime
             string encoded = Encoding.Latin1.GetString(message);
             Assert.Contains(method == ParameterEncodingMethod.Rfc2231 ? "filename*0*=utf-8''" : "filename=\"=?utf-8?", encoded, StringComparison.OrdinalIgnoreCase);
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message, storage, 7);
 
             Assert.True(result.Ok, result.Error);
@@ -364,7 +366,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 "%PDF-1.0\r\n" +
                 "--b 1--\r\n";
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Bytes(text), storage);
 
             Assert.True(result.Ok, result.Error);
@@ -390,7 +392,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 Text("plain", "Signature"),
             };
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Serialize(NewMessage(mixed)), storage);
 
             Assert.False(result.Ok);
@@ -417,7 +419,7 @@ namespace NetBoard.Firmware.Tests.Mime
             Assert.True(tiffHeader > 0);
             byte[] truncated = message.AsSpan(0, tiffHeader + 10000).ToArray();
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(truncated, storage, readSize);
 
             Assert.Equal(IncomingMessageStatus.Malformed, result.Status);
@@ -443,7 +445,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 "\r\n" +
                 "SUkqAA==\r\n";
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Bytes(text), storage);
 
             Assert.Equal(IncomingMessageStatus.Malformed, result.Status);
@@ -469,7 +471,7 @@ namespace NetBoard.Firmware.Tests.Mime
             int body = text.IndexOf("\r\n\r\n", text.IndexOf("broken.tif", StringComparison.Ordinal), StringComparison.Ordinal) + 4;
             message[body + 1000] = (byte)bad;
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message, storage, 7);
 
             Assert.Equal(IncomingMessageStatus.Malformed, result.Status);
@@ -494,7 +496,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 "SUk\r\n" +
                 "--XYZ--\r\n";
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Bytes(text), storage);
 
             Assert.Equal(IncomingMessageStatus.Malformed, result.Status);
@@ -531,7 +533,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 "Epilogue\r\n" +
                 "--XYZ\r\n";
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Bytes(text), storage, readSize);
 
             Assert.True(result.Ok, result.Error);
@@ -574,7 +576,7 @@ namespace NetBoard.Firmware.Tests.Mime
             message.Write(content);
             message.Write(Bytes("\r\n--XYZ--\r\n"));
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(message.ToArray(), storage, 7);
 
             Assert.True(result.Ok, result.Error);
@@ -596,7 +598,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 new MessagePart { Message = forwarded },
             };
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Serialize(NewMessage(mixed, "Fwd: Original fax")), storage);
 
             Assert.True(result.Ok, result.Error);
@@ -613,7 +615,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 entity = new Multipart("mixed") { entity };
             }
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Serialize(NewMessage(entity)), storage);
 
             Assert.Equal(IncomingMessageStatus.Malformed, result.Status);
@@ -633,7 +635,7 @@ namespace NetBoard.Firmware.Tests.Mime
             }
 
             // The outermost multipart is level 8 when it is the message body itself.
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Serialize(NewMessage(entity)), storage, 7);
 
             Assert.True(result.Ok, result.Error);
@@ -645,7 +647,7 @@ namespace NetBoard.Firmware.Tests.Mime
         {
             string text = "Content-Type: multipart/mixed\r\n\r\nbody\r\n";
 
-            IncomingMessageResult result = Extract(Bytes(text), new IncomingTestStorage());
+            IncomingMessageResult result = Extract(Bytes(text), new MemoryStorage());
 
             Assert.Equal(IncomingMessageStatus.Malformed, result.Status);
             Assert.Equal("multipart/mixed part without a boundary", result.Error);
@@ -659,7 +661,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 "--XYZ\r\nContent-Type: image/tiff\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 a.tif\r\n" +
                 "--XYZ--\r\n";
 
-            IncomingTestStorage storage = new IncomingTestStorage();
+            MemoryStorage storage = new MemoryStorage();
             IncomingMessageResult result = Extract(Bytes(text), storage);
 
             Assert.Equal(IncomingMessageStatus.NoPrintablePart, result.Status);
@@ -677,7 +679,7 @@ namespace NetBoard.Firmware.Tests.Mime
                 Attachment("application/pdf", pdf, "a.pdf", ContentEncoding.Base64),
                 Attachment("image/tiff", tiff, "b.tif", ContentEncoding.Base64),
             };
-            IncomingTestStorage storage = new IncomingTestStorage { FailAfterBytes = 20000 };
+            MemoryStorage storage = new MemoryStorage { FailAfterBytes = 20000 };
 
             IncomingMessageResult result = Extract(Serialize(NewMessage(mixed)), storage);
 
@@ -690,7 +692,7 @@ namespace NetBoard.Firmware.Tests.Mime
         [Fact]
         public void EmptyMessageHasNoPrintablePart()
         {
-            IncomingMessageResult result = Extract(Array.Empty<byte>(), new IncomingTestStorage());
+            IncomingMessageResult result = Extract(Array.Empty<byte>(), new MemoryStorage());
 
             Assert.Equal(IncomingMessageStatus.NoPrintablePart, result.Status);
             Assert.Equal(new[] { "text/plain" }, result.SkippedTypes);
@@ -713,10 +715,10 @@ namespace NetBoard.Firmware.Tests.Mime
             Assert.True(message.Length > attachmentBytes * 4L / 3);
 
             // A small run first, so one-time type initialisation is not counted.
-            IncomingMessageReader.Extract(new IncomingTestSource(Serialize(NewMessage(Attachment("image/tiff", tiff.AsSpan(0, 10).ToArray(), "s.tif", ContentEncoding.Base64)))), new IncomingCheckingStorage(tiff), "warm-");
+            IncomingMessageReader.Extract(new MemoryDocument(Serialize(NewMessage(Attachment("image/tiff", tiff.AsSpan(0, 10).ToArray(), "s.tif", ContentEncoding.Base64)))), new IncomingCheckingStorage(tiff), "warm-");
 
             IncomingCheckingStorage storage = new IncomingCheckingStorage(tiff);
-            IncomingTestSource source = new IncomingTestSource(message, 4096);
+            MemoryDocument source = new MemoryDocument(message, 4096);
             long before = GC.GetAllocatedBytesForCurrentThread();
             IncomingMessageResult result = IncomingMessageReader.Extract(source, storage, Prefix);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -7,6 +7,8 @@ using System.Text.RegularExpressions;
 using MimeKit;
 using NetBoard.Firmware.Mime;
 
+using NetBoard.Firmware.Tests.Doubles;
+
 namespace NetBoard.Firmware.Tests.Mime
 {
     public class MessageComposerTests
@@ -67,7 +69,7 @@ namespace NetBoard.Firmware.Tests.Mime
 
         private static byte[] Compose(MessageInfo info, byte[] document, bool ifax = false, int room = 4096)
         {
-            MessageComposer composer = new MessageComposer(info, new MemoryDocumentSource(document), ifax);
+            MessageComposer composer = new MessageComposer(info, new MemoryDocument(document), ifax);
             byte[] bytes = Drain(composer, room);
             Assert.Equal(composer.Length, bytes.LongLength);
             return bytes;
@@ -143,7 +145,7 @@ namespace NetBoard.Firmware.Tests.Mime
         [Fact]
         public void LengthIsKnownBeforeTheDocumentIsRead()
         {
-            MemoryDocumentSource source = new MemoryDocumentSource(RandomBytes(5000, 3));
+            MemoryDocument source = new MemoryDocument(RandomBytes(5000, 3));
             MessageComposer composer = new MessageComposer(NewInfo(), source, false);
             Assert.Empty(source.RequestedCounts);
             long length = composer.Length;
@@ -155,7 +157,7 @@ namespace NetBoard.Firmware.Tests.Mime
         public void ReadsTheDocumentInBoundedChunksOfWholeBase64Lines()
         {
             byte[] document = RandomBytes(200000, 4);
-            MemoryDocumentSource source = new MemoryDocumentSource(document, maxReadBytes: 1000);
+            MemoryDocument source = new MemoryDocument(document, maxReadBytes: 1000);
             MessageComposer composer = new MessageComposer(NewInfo(), source, false);
             byte[] bytes = Drain(composer, 4096);
             Assert.Equal(composer.Length, bytes.LongLength);
@@ -213,7 +215,7 @@ namespace NetBoard.Firmware.Tests.Mime
             Assert.Equal(address, Parse(bytes).To.Mailboxes.Single().Address);
 
             info.To = new[] { new string('a', 1000) + "@example.com" };
-            Assert.Throws<ArgumentException>(() => new MessageComposer(info, new MemoryDocumentSource(new byte[1]), false));
+            Assert.Throws<ArgumentException>(() => new MessageComposer(info, new MemoryDocument(new byte[1]), false));
         }
 
         [Fact]
@@ -404,7 +406,7 @@ namespace NetBoard.Firmware.Tests.Mime
         [Fact]
         public void ReadRejectsRoomBelowMaxLineLength()
         {
-            MessageComposer composer = new MessageComposer(NewInfo(), new MemoryDocumentSource(new byte[10]), false);
+            MessageComposer composer = new MessageComposer(NewInfo(), new MemoryDocument(new byte[10]), false);
             Assert.Throws<ArgumentOutOfRangeException>(() => composer.Read(new byte[2000], 0, MessageComposer.MaxLineLength - 1));
             Assert.Throws<ArgumentOutOfRangeException>(() => composer.Read(new byte[1500], 600, 1000));
         }
@@ -412,7 +414,7 @@ namespace NetBoard.Firmware.Tests.Mime
         [Fact]
         public void ShortDocumentIsReportedInsteadOfCorruptingTheMessage()
         {
-            MemoryDocumentSource source = new MemoryDocumentSource(new byte[1000], claimedLength: 5000);
+            MemoryDocument source = new MemoryDocument(new byte[1000], claimedLength: 5000);
             MessageComposer composer = new MessageComposer(NewInfo(), source, false);
             Assert.Throws<InvalidOperationException>(() => Drain(composer, 4096));
         }
@@ -421,7 +423,7 @@ namespace NetBoard.Firmware.Tests.Mime
         public void ReadsNoMoreThanTheStatedLength()
         {
             byte[] data = RandomBytes(3000, 10);
-            MemoryDocumentSource source = new MemoryDocumentSource(data, claimedLength: 2000);
+            MemoryDocument source = new MemoryDocument(data, claimedLength: 2000);
             MessageComposer composer = new MessageComposer(NewInfo(), source, false);
             byte[] bytes = Drain(composer, 4096);
             Assert.Equal(composer.Length, bytes.LongLength);
@@ -466,7 +468,7 @@ namespace NetBoard.Firmware.Tests.Mime
                     break;
             }
 
-            Assert.Throws<ArgumentException>(() => new MessageComposer(info, new MemoryDocumentSource(new byte[1]), false));
+            Assert.Throws<ArgumentException>(() => new MessageComposer(info, new MemoryDocument(new byte[1]), false));
         }
     }
 }

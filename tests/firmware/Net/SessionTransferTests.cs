@@ -4,6 +4,8 @@ using System.Text;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Net;
 using NetBoard.Firmware.Smtp;
+using NetBoard.Firmware.Tests.Doubles;
+using NetBoard.Firmware.Tests.Smtp;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Tests.Net
@@ -17,6 +19,7 @@ namespace NetBoard.Firmware.Tests.Net
         private readonly FakeClock _clock = new FakeClock();
         private readonly FakeConnection _connection = new FakeConnection();
         private readonly FakeConnector _connector;
+        private SmtpSession _session;
 
         public SessionTransferTests()
         {
@@ -25,8 +28,8 @@ namespace NetBoard.Firmware.Tests.Net
 
         private SessionTransfer Create(SmtpSessionOptions options = null, IMessageReader message = null)
         {
-            var session = new SmtpSession(options ?? ScriptedSmtp.Options(), message ?? new LinesMessage("Subject: t", "", "body"), null);
-            return new SessionTransfer(session, _connector, _clock, "mail.lab.test", 2525, "192.0.2.9");
+            _session = new SmtpSession(options ?? ScriptedSmtp.Options(), message ?? new LinesMessage("Subject: t", "", "body"), null);
+            return new SessionTransfer(_session, _connector, _clock, "mail.lab.test", 2525, "192.0.2.9");
         }
 
         /// <summary>Connects and opens: after this the session waits for the greeting.</summary>
@@ -37,7 +40,7 @@ namespace NetBoard.Firmware.Tests.Net
             _connection.State = NetState.Open;
             _connection.LocalAddress = "192.0.2.9";
             Assert.True(transfer.Step());
-            Assert.Equal(SmtpState.Greeting, transfer.Session.State);
+            Assert.Equal(SmtpState.Greeting, _session.State);
             return transfer;
         }
 
@@ -47,7 +50,7 @@ namespace NetBoard.Firmware.Tests.Net
             SessionTransfer transfer = Create();
             Assert.Equal(0, _connector.Calls);
             Assert.Null(transfer.Connection);
-            Assert.Equal(SmtpState.Idle, transfer.Session.State);
+            Assert.Equal(SmtpState.Idle, _session.State);
             Assert.False(transfer.IsDone);
         }
 
@@ -61,7 +64,7 @@ namespace NetBoard.Firmware.Tests.Net
             Assert.Equal(2525, _connector.Port);
             Assert.Equal("192.0.2.9", _connector.LocalAddress);
             Assert.Same(_connection, transfer.Connection);
-            Assert.Equal(SmtpState.Connecting, transfer.Session.State);
+            Assert.Equal(SmtpState.Connecting, _session.State);
             Assert.Equal(0, _connection.ReadCalls + _connection.WriteCalls);
         }
 
@@ -73,7 +76,7 @@ namespace NetBoard.Firmware.Tests.Net
             Assert.False(transfer.Step());
             Assert.False(transfer.Step());
             Assert.Equal(1, _connector.Calls);
-            Assert.Equal(SmtpState.Connecting, transfer.Session.State);
+            Assert.Equal(SmtpState.Connecting, _session.State);
             Assert.Equal(0, _connection.ReadCalls + _connection.WriteCalls);
         }
 
@@ -84,7 +87,7 @@ namespace NetBoard.Firmware.Tests.Net
             Assert.False(transfer.Step());
             _connection.Deliver("220 mail.lab.test ESMTP\r\n");
             Assert.True(transfer.Step());
-            Assert.Equal(SmtpState.Ehlo, transfer.Session.State);
+            Assert.Equal(SmtpState.Ehlo, _session.State);
             Assert.Equal("EHLO [192.0.2.9]\r\n", _connection.WrittenText);
         }
 
@@ -101,7 +104,7 @@ namespace NetBoard.Firmware.Tests.Net
             _connection.ErrorText = "stack says no";
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            SmtpResult result = transfer.Session.Result;
+            SmtpResult result = _session.Result;
             Assert.Equal(code, result.ErrorCode);
             Assert.Equal(error, result.NetError);
             Assert.Equal("stack says no", result.Detail);
@@ -118,7 +121,7 @@ namespace NetBoard.Firmware.Tests.Net
             _connection.State = NetState.Closed;
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            Assert.Equal(UserErrorCode.SmtpConnectFailed, transfer.Session.Result.ErrorCode);
+            Assert.Equal(UserErrorCode.SmtpConnectFailed, _session.Result.ErrorCode);
         }
 
         [Fact]
@@ -136,7 +139,7 @@ namespace NetBoard.Firmware.Tests.Net
             _clock.NowMs += 1;
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            SmtpResult result = transfer.Session.Result;
+            SmtpResult result = _session.Result;
             Assert.Equal(UserErrorCode.SmtpConnectFailed, result.ErrorCode);
             Assert.Equal(NetError.TimedOut, result.NetError);
             Assert.Equal("connect timed out", result.Detail);
@@ -154,9 +157,9 @@ namespace NetBoard.Firmware.Tests.Net
             _clock.NowMs += 1;
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            Assert.Equal(UserErrorCode.SmtpConnectionLost, transfer.Session.Result.ErrorCode);
-            Assert.Equal("no reply in time", transfer.Session.Result.Detail);
-            Assert.Equal(NetError.TimedOut, transfer.Session.Result.NetError);
+            Assert.Equal(UserErrorCode.SmtpConnectionLost, _session.Result.ErrorCode);
+            Assert.Equal("no reply in time", _session.Result.Detail);
+            Assert.Equal(NetError.TimedOut, _session.Result.NetError);
             Assert.Equal(NetState.Closed, _connection.State);
         }
 
@@ -166,11 +169,11 @@ namespace NetBoard.Firmware.Tests.Net
             SessionTransfer transfer = Opened();
             _connection.Deliver("220 hi\r\n");
             transfer.Step();
-            Assert.Equal(SmtpState.Ehlo, transfer.Session.State);
+            Assert.Equal(SmtpState.Ehlo, _session.State);
             _connection.PeerCloses();
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            SmtpResult result = transfer.Session.Result;
+            SmtpResult result = _session.Result;
             Assert.Equal(UserErrorCode.SmtpConnectionLost, result.ErrorCode);
             Assert.Equal(NetError.Reset, result.NetError);
             Assert.Equal("connection closed by the server", result.Detail);
@@ -187,9 +190,9 @@ namespace NetBoard.Firmware.Tests.Net
             _connection.ErrorText = "Connection reset by peer";
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            Assert.Equal(UserErrorCode.SmtpConnectionLost, transfer.Session.Result.ErrorCode);
-            Assert.Equal(NetError.Reset, transfer.Session.Result.NetError);
-            Assert.Equal("Connection reset by peer", transfer.Session.Result.Detail);
+            Assert.Equal(UserErrorCode.SmtpConnectionLost, _session.Result.ErrorCode);
+            Assert.Equal(NetError.Reset, _session.Result.NetError);
+            Assert.Equal("Connection reset by peer", _session.Result.Detail);
         }
 
         [Fact]
@@ -200,7 +203,7 @@ namespace NetBoard.Firmware.Tests.Net
             _connection.PeerCloses();
             Assert.True(transfer.Step());
             Assert.True(transfer.IsDone);
-            SmtpResult result = transfer.Session.Result;
+            SmtpResult result = _session.Result;
             Assert.Equal(UserErrorCode.SmtpTemporaryFailure, result.ErrorCode);
             Assert.Equal(421, result.ReplyCode);
             Assert.Equal("4.3.2 shutting down", result.ReplyText);
@@ -215,9 +218,9 @@ namespace NetBoard.Firmware.Tests.Net
             int before = _connection.ReadCalls;
             Assert.True(transfer.Step());
             Assert.Equal(MaxReadsPerStep, _connection.ReadCalls - before);
-            Assert.Equal(SmtpState.Greeting, transfer.Session.State);
+            Assert.Equal(SmtpState.Greeting, _session.State);
             Assert.True(transfer.Step());
-            Assert.Equal(SmtpState.Ehlo, transfer.Session.State);
+            Assert.Equal(SmtpState.Ehlo, _session.State);
             Assert.Equal(SessionTransfer.ReceiveBufferSize, _connection.LargestReadOffered);
         }
 
@@ -268,8 +271,8 @@ namespace NetBoard.Firmware.Tests.Net
 
             Assert.True(transfer.IsDone);
             Assert.False(transfer.Step());
-            Assert.True(transfer.Session.Result.Success, transfer.Session.Result.Detail);
-            Assert.Equal("PLAIN", transfer.Session.Result.AuthMechanism);
+            Assert.True(_session.Result.Success, _session.Result.Detail);
+            Assert.Equal("PLAIN", _session.Result.AuthMechanism);
             Assert.Equal(
                 new[]
                 {
@@ -323,7 +326,7 @@ namespace NetBoard.Firmware.Tests.Net
             }
 
             Assert.True(transfer.IsDone);
-            Assert.True(transfer.Session.Result.Success, transfer.Session.Result.Detail);
+            Assert.True(_session.Result.Success, _session.Result.Detail);
             Assert.Equal(expected.ToString(), peer.Message);
             Assert.StartsWith("MAIL FROM:<mfp@lab.test> SIZE=", peer.Commands[1]);
             Assert.Equal("QUIT", peer.Commands[^1]);

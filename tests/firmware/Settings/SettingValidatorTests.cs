@@ -188,7 +188,7 @@ namespace NetBoard.Firmware.Tests.Settings
         [InlineData(SettingKeys.SmtpAuth, "ntlm", "must be one of off|auto|cram-md5|plain|login")]
         [InlineData(SettingKeys.SmtpSecurity, "stls", "must be one of none|starttls|tls")]
         [InlineData(SettingKeys.PopBeforeSmtp, "yes", "must be one of off|on")]
-        [InlineData(SettingKeys.SmtpAuthPlaintext, "allow ", "must be one of allow|deny")]
+        [InlineData(SettingKeys.SmtpAuthPlaintext, "Allow", "must be one of allow|deny")]
         public void Other_words_are_refused_with_the_list(string key, string value, string message)
         {
             Assert.Equal(message, SettingValidator.Check(Def(key), value));

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using NetBoard.Hal;
 
-namespace NetBoard.Firmware.Tests.Smtp
+namespace NetBoard.Firmware.Tests.Doubles
 {
     /// <summary>A clock the test moves by hand.</summary>
     internal sealed class FakeClock : IClock
