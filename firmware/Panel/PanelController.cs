@@ -584,12 +584,10 @@ namespace NetBoard.Firmware.Panel
             {
                 MenuNode node = _folder.Child(top + i);
                 string label = (top + i == _selected ? ">" : " ") + node.Label;
-                string line = null;
-                if (node.Kind == MenuNodeKind.Setting)
-                {
-                    // The value goes on the line when both fit; otherwise the label alone.
-                    line = PanelText.Spread(label, ShownValue(node), _columns);
-                }
+                string value = node.Kind == MenuNodeKind.Setting ? ShownValue(node) : string.Empty;
+
+                // The value goes on the line when both fit; otherwise the label alone.
+                string line = value.Length == 0 ? null : PanelText.Spread(label, value, _columns);
 
                 lines[i + 1] = line == null ? PanelText.Fit(label, _columns) : line;
             }
