@@ -248,6 +248,14 @@ namespace NetBoard.Firmware.Panel
             for (int i = 0; i < MaxKeysPerService && keys != null && keys.TryReadKey(out key, out character); i++)
             {
                 OnKey(key, character);
+                if (CursorVisible != _shownCursorVisible)
+                {
+                    // Tell the display at once: a keyboard panel reads the next keys as text only while the cursor shows.
+                    Render();
+                    display.SetCursor(CursorRow, _cursorColumn, CursorVisible);
+                    _shownCursorVisible = CursorVisible;
+                    _shownCursorColumn = _cursorColumn;
+                }
             }
 
             string[] frame = Render();

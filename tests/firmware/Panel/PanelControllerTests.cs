@@ -480,6 +480,38 @@ namespace NetBoard.Firmware.Tests.Panel
         }
 
         [Fact]
+        public void Service_TellsTheDisplayAboutTypingBeforeTheNextKey()
+        {
+            DeviceSettings settings = new DeviceSettings();
+            PanelController controller = new PanelController(settings, 16, 2, null, null, null);
+            KeyboardPanel keyboard = new KeyboardPanel();
+            keyboard.Typed.Enqueue('m');
+            foreach (int step in PathTo(controller.Root.Find(SettingKeys.DeviceName)))
+            {
+                for (int i = 0; i < step; i++)
+                {
+                    keyboard.Keys.Enqueue(PanelKey.Down);
+                    keyboard.Typed.Enqueue('\0');
+                }
+
+                keyboard.Keys.Enqueue(PanelKey.Set);
+                keyboard.Typed.Enqueue('\0');
+            }
+
+            keyboard.Keys.Enqueue(PanelKey.Character);
+            keyboard.Typed.Enqueue('m');
+            keyboard.Keys.Enqueue(PanelKey.Character);
+            keyboard.Typed.Enqueue('s');
+            keyboard.Keys.Enqueue(PanelKey.Set);
+            keyboard.Typed.Enqueue('\0');
+
+            // One Service call takes all the keys: 'm' opens the menu, but is a letter once the name is being typed.
+            controller.Service(keyboard, keyboard);
+
+            Assert.Equal("MFPms", settings.Get(SettingKeys.DeviceName));
+        }
+
+        [Fact]
         public void TooSmallDisplay_IsRefused()
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => new PanelController(new DeviceSettings(), 7, 2, null, null, null));
@@ -554,6 +586,49 @@ namespace NetBoard.Firmware.Tests.Panel
                 CursorRow = row;
                 CursorColumn = column;
                 CursorVisible = visible;
+            }
+        }
+
+        /// <summary>A keyboard that, like the terminal panel, reads 'm' as Menu unless the display shows a text cursor.</summary>
+        private sealed class KeyboardPanel : IPanelKeys, IPanelDisplay
+        {
+            private bool _typing;
+
+            public Queue<PanelKey> Keys { get; } = new Queue<PanelKey>(new[] { PanelKey.Character });
+
+            public Queue<char> Typed { get; } = new Queue<char>();
+
+            public int Columns => 16;
+
+            public int Rows => 2;
+
+            public bool TryReadKey(out PanelKey key, out char character)
+            {
+                key = PanelKey.None;
+                character = '\0';
+                if (Keys.Count == 0)
+                {
+                    return false;
+                }
+
+                key = Keys.Dequeue();
+                character = Typed.Dequeue();
+                if (key == PanelKey.Character && character == 'm' && !_typing)
+                {
+                    key = PanelKey.Menu;
+                    character = '\0';
+                }
+
+                return true;
+            }
+
+            public void Show(string[] lines)
+            {
+            }
+
+            public void SetCursor(int row, int column, bool visible)
+            {
+                _typing = visible;
             }
         }
 
