@@ -1,0 +1,673 @@
+using System;
+using NetBoard.Firmware.Settings;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Panel
+{
+    /// <summary>
+    /// The operation panel's logic: the ready screen, the menu, value editing, status screens and actions.
+    /// Feed it keys with <see cref="OnKey"/> and draw what <see cref="Render"/> returns (or let
+    /// <see cref="Service"/> do both). In menus Up/Down move, Set/Right enter, Back/Left leave, Menu
+    /// goes to the ready screen and back. While editing, Up/Down pick the next/previous choice or the
+    /// character at the cursor, Left/Right move the cursor, typed characters are inserted, Set stores
+    /// (through <see cref="DeviceSettings.Set"/>) and Back cancels.
+    /// </summary>
+    public sealed class PanelController
+    {
+        /// <summary>Narrowest display the controller can draw on, in characters.</summary>
+        public const int MinColumns = 8;
+
+        /// <summary>Fewest display rows the controller can draw on.</summary>
+        public const int MinRows = 2;
+
+        /// <summary>What a password shows instead of its value; the same for every length.</summary>
+        public const string SecretMask = "********";
+
+        private const string ResetQuestion = "Reset all? Set=Yes Back=No";
+        private const string EditHint = "Set=OK Back=Cancel";
+
+        // Keys handled per Service call, so a key source that never runs dry cannot stall the board.
+        private const int MaxKeysPerService = 32;
+
+        private readonly DeviceSettings _settings;
+        private readonly int _columns;
+        private readonly int _rows;
+        private readonly ISettingsChanged _changed;
+        private readonly IPanelInfo _info;
+        private readonly IPanelActions _actions;
+        private readonly MenuNode _root;
+
+        private Mode _mode;
+        private MenuNode _folder;
+        private int _selected;
+        private MenuNode _editing;
+        private int _choice;
+        private string _text;
+        private int _cursor;
+        private bool _touched;
+        private bool _reveal;
+        private int _scroll;
+        private string _message;
+        private Mode _afterMessage;
+        private string _notice;
+        private int _cursorColumn;
+        private string[] _shown;
+        private bool _shownCursorVisible;
+        private int _shownCursorColumn;
+
+        /// <summary>
+        /// Creates the panel for <paramref name="settings"/> (edited in place) on a display of
+        /// <paramref name="columns"/> x <paramref name="rows"/>. <paramref name="changed"/>,
+        /// <paramref name="info"/> and <paramref name="actions"/> may be null when the board has none.
+        /// </summary>
+        public PanelController(DeviceSettings settings, int columns, int rows, ISettingsChanged changed, IPanelInfo info, IPanelActions actions)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            if (columns < MinColumns || rows < MinRows)
+            {
+                throw new ArgumentOutOfRangeException("columns", "display too small");
+            }
+
+            _settings = settings;
+            _columns = columns;
+            _rows = rows;
+            _changed = changed;
+            _info = info;
+            _actions = actions;
+            _root = PanelMenu.Build();
+            _folder = _root;
+            _mode = Mode.Ready;
+        }
+
+        private enum Mode
+        {
+            Ready,
+            Menu,
+            EditChoice,
+            EditText,
+            Screen,
+            Message,
+            Confirm,
+        }
+
+        /// <summary>Characters per row.</summary>
+        public int Columns
+        {
+            get { return _columns; }
+        }
+
+        /// <summary>Rows of the display.</summary>
+        public int Rows
+        {
+            get { return _rows; }
+        }
+
+        /// <summary>The settings the panel edits.</summary>
+        public DeviceSettings Settings
+        {
+            get { return _settings; }
+        }
+
+        /// <summary>The menu tree.</summary>
+        public MenuNode Root
+        {
+            get { return _root; }
+        }
+
+        /// <summary>True while a value is being typed (the display should show its cursor).</summary>
+        public bool CursorVisible
+        {
+            get { return _notice == null && _mode == Mode.EditText; }
+        }
+
+        /// <summary>The cursor's row while <see cref="CursorVisible"/>.</summary>
+        public int CursorRow
+        {
+            get { return 1; }
+        }
+
+        /// <summary>The cursor's column in the last <see cref="Render"/> while <see cref="CursorVisible"/>.</summary>
+        public int CursorColumn
+        {
+            get { return _cursorColumn; }
+        }
+
+        /// <summary>Shows <paramref name="message"/> (e.g. "Settings restored from backup") until the next key, which it swallows.</summary>
+        public void ShowNotice(string message)
+        {
+            _notice = message == null || message.Length == 0 ? null : message;
+        }
+
+        /// <summary>Handles one key; <paramref name="character"/> is the typed character for <see cref="PanelKey.Character"/>.</summary>
+        public void OnKey(PanelKey key, char character)
+        {
+            if (key == PanelKey.None)
+            {
+                return;
+            }
+
+            if (_notice != null)
+            {
+                _notice = null;
+                return;
+            }
+
+            if (key == PanelKey.Menu)
+            {
+                ToggleMenu();
+                return;
+            }
+
+            switch (_mode)
+            {
+                case Mode.Ready:
+                    if (key == PanelKey.Set || key == PanelKey.Right)
+                    {
+                        ToggleMenu();
+                    }
+
+                    break;
+                case Mode.Menu:
+                    OnMenuKey(key);
+                    break;
+                case Mode.EditChoice:
+                    OnChoiceKey(key);
+                    break;
+                case Mode.EditText:
+                    OnTextKey(key, character);
+                    break;
+                case Mode.Screen:
+                    OnScreenKey(key);
+                    break;
+                case Mode.Message:
+                    _mode = _afterMessage;
+                    break;
+                default:
+                    OnConfirmKey(key);
+                    break;
+            }
+        }
+
+        /// <summary>The frame to show: exactly <see cref="Rows"/> lines of at most <see cref="Columns"/> characters.</summary>
+        public string[] Render()
+        {
+            string[] lines = new string[_rows];
+            for (int i = 0; i < _rows; i++)
+            {
+                lines[i] = string.Empty;
+            }
+
+            if (_notice != null)
+            {
+                PutWrapped(lines, 0, _notice);
+                return lines;
+            }
+
+            switch (_mode)
+            {
+                case Mode.Ready:
+                    RenderReady(lines);
+                    break;
+                case Mode.Menu:
+                    RenderMenu(lines);
+                    break;
+                case Mode.EditChoice:
+                    lines[0] = PanelText.Fit(_editing.Label, _columns);
+                    lines[1] = PanelText.Fit(_editing.ChoiceLabel(_editing.Definition.Choices[_choice]), _columns);
+                    PutHint(lines);
+                    break;
+                case Mode.EditText:
+                    RenderText(lines);
+                    break;
+                case Mode.Screen:
+                    RenderScreen(lines);
+                    break;
+                case Mode.Message:
+                    PutWrapped(lines, 0, _message);
+                    break;
+                default:
+                    PutWrapped(lines, 0, ResetQuestion);
+                    break;
+            }
+
+            return lines;
+        }
+
+        /// <summary>
+        /// Hands every waiting key of <paramref name="keys"/> to <see cref="OnKey"/>, then shows the frame on
+        /// <paramref name="display"/> if it changed. Returns true when it redrew.
+        /// </summary>
+        public bool Service(IPanelKeys keys, IPanelDisplay display)
+        {
+            PanelKey key;
+            char character;
+            for (int i = 0; i < MaxKeysPerService && keys != null && keys.TryReadKey(out key, out character); i++)
+            {
+                OnKey(key, character);
+                if (CursorVisible != _shownCursorVisible)
+                {
+                    // Tell the display at once: a keyboard panel reads the next keys as text only while the cursor shows.
+                    Render();
+                    display.SetCursor(CursorRow, _cursorColumn, CursorVisible);
+                    _shownCursorVisible = CursorVisible;
+                    _shownCursorColumn = _cursorColumn;
+                }
+            }
+
+            string[] frame = Render();
+            bool redraw = !Same(frame, _shown);
+            if (redraw)
+            {
+                display.Show(frame);
+                _shown = frame;
+            }
+
+            bool visible = CursorVisible;
+            if (redraw || visible != _shownCursorVisible || _cursorColumn != _shownCursorColumn)
+            {
+                display.SetCursor(CursorRow, _cursorColumn, visible);
+                _shownCursorVisible = visible;
+                _shownCursorColumn = _cursorColumn;
+            }
+
+            return redraw;
+        }
+
+        private static bool Same(string[] a, string[] b)
+        {
+            if (a == null || b == null || a.Length != b.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void ToggleMenu()
+        {
+            if (_mode == Mode.Ready)
+            {
+                _folder = _root;
+                _selected = 0;
+                _mode = Mode.Menu;
+            }
+            else
+            {
+                _mode = Mode.Ready;
+            }
+        }
+
+        private void OnMenuKey(PanelKey key)
+        {
+            switch (key)
+            {
+                case PanelKey.Up:
+                    _selected = _selected > 0 ? _selected - 1 : 0;
+                    break;
+                case PanelKey.Down:
+                    _selected = _selected < _folder.Count - 1 ? _selected + 1 : _selected;
+                    break;
+                case PanelKey.Set:
+                case PanelKey.Right:
+                    Enter(_folder.Child(_selected));
+                    break;
+                case PanelKey.Back:
+                case PanelKey.Left:
+                    if (_folder.Parent == null)
+                    {
+                        _mode = Mode.Ready;
+                    }
+                    else
+                    {
+                        _selected = _folder.IndexInParent;
+                        _folder = _folder.Parent;
+                    }
+
+                    break;
+            }
+        }
+
+        private void Enter(MenuNode node)
+        {
+            switch (node.Kind)
+            {
+                case MenuNodeKind.Folder:
+                    _folder = node;
+                    _selected = 0;
+                    break;
+                case MenuNodeKind.Setting:
+                    StartEdit(node);
+                    break;
+                case MenuNodeKind.JobStatus:
+                case MenuNodeKind.Journal:
+                    _scroll = 0;
+                    _mode = Mode.Screen;
+                    break;
+                case MenuNodeKind.SendTestEmail:
+                    string result = _actions == null ? null : _actions.SendTestEmail();
+                    ShowMessage(result == null ? "Not available" : result, Mode.Menu);
+                    break;
+                default:
+                    _mode = Mode.Confirm;
+                    break;
+            }
+        }
+
+        private void StartEdit(MenuNode node)
+        {
+            _editing = node;
+            SettingDefinition definition = node.Definition;
+            string value = _settings.Get(definition.Key);
+            if (definition.Kind == SettingKind.Choice)
+            {
+                _choice = 0;
+                for (int i = 0; i < definition.Choices.Length; i++)
+                {
+                    if (definition.Choices[i] == value)
+                    {
+                        _choice = i;
+                    }
+                }
+
+                _mode = Mode.EditChoice;
+                return;
+            }
+
+            // A password is never shown again: its editing starts empty.
+            _text = definition.Kind == SettingKind.Secret ? string.Empty : value;
+            _cursor = _text.Length;
+            _touched = false;
+            _reveal = false;
+            _mode = Mode.EditText;
+        }
+
+        private void OnChoiceKey(PanelKey key)
+        {
+            int count = _editing.Definition.Choices.Length;
+            switch (key)
+            {
+                case PanelKey.Up:
+                    _choice = (_choice + 1) % count;
+                    break;
+                case PanelKey.Down:
+                    _choice = (_choice + count - 1) % count;
+                    break;
+                case PanelKey.Set:
+                    Store(_editing.Definition.Choices[_choice], Mode.EditChoice);
+                    break;
+                case PanelKey.Back:
+                case PanelKey.Left:
+                    _mode = Mode.Menu;
+                    break;
+            }
+        }
+
+        private void OnTextKey(PanelKey key, char character)
+        {
+            _reveal = false;
+            switch (key)
+            {
+                case PanelKey.Character:
+                    if (character >= ' ' && character != '\u007F' && _text.Length < SettingsSchema.MaxValueLength)
+                    {
+                        _text = _text.Substring(0, _cursor) + character + _text.Substring(_cursor);
+                        _cursor++;
+                        _touched = true;
+                    }
+
+                    break;
+                case PanelKey.Backspace:
+                    if (_cursor > 0)
+                    {
+                        _text = _text.Substring(0, _cursor - 1) + _text.Substring(_cursor);
+                        _cursor--;
+                        _touched = true;
+                    }
+
+                    break;
+                case PanelKey.Left:
+                    _cursor = _cursor > 0 ? _cursor - 1 : 0;
+                    break;
+                case PanelKey.Right:
+                    _cursor = _cursor < _text.Length ? _cursor + 1 : _cursor;
+                    break;
+                case PanelKey.Up:
+                case PanelKey.Down:
+                    Pick(key == PanelKey.Up);
+                    break;
+                case PanelKey.Set:
+                    if (_editing.Definition.Kind == SettingKind.Secret && !_touched)
+                    {
+                        // Set on a password left as it was keeps it; typing then deleting everything clears it.
+                        _mode = Mode.Menu;
+                    }
+                    else
+                    {
+                        Store(_text, Mode.EditText);
+                    }
+
+                    break;
+                case PanelKey.Back:
+                    _mode = Mode.Menu;
+                    break;
+            }
+        }
+
+        private void Pick(bool next)
+        {
+            string alphabet = PanelAlphabet.For(_editing.Definition.Kind);
+            bool atEnd = _cursor >= _text.Length;
+            if (atEnd && _text.Length >= SettingsSchema.MaxValueLength)
+            {
+                return;
+            }
+
+            int index = atEnd ? -1 : alphabet.IndexOf(_text[_cursor]);
+            if (index < 0)
+            {
+                index = next ? 0 : alphabet.Length - 1;
+            }
+            else
+            {
+                index = next ? (index + 1) % alphabet.Length : (index + alphabet.Length - 1) % alphabet.Length;
+            }
+
+            string rest = atEnd ? string.Empty : _text.Substring(_cursor + 1);
+            _text = _text.Substring(0, _cursor) + alphabet[index] + rest;
+            _touched = true;
+            _reveal = true;
+        }
+
+        private void Store(string value, Mode onError)
+        {
+            string key = _editing.Definition.Key;
+            string old = _settings.Get(key);
+            string error = _settings.Set(key, value);
+            if (error != null)
+            {
+                ShowMessage(error, onError);
+                return;
+            }
+
+            _mode = Mode.Menu;
+            if (old != value && _changed != null)
+            {
+                _changed.OnSettingsChanged(_settings);
+            }
+        }
+
+        private void OnScreenKey(PanelKey key)
+        {
+            switch (key)
+            {
+                case PanelKey.Up:
+                    _scroll = _scroll > 0 ? _scroll - 1 : 0;
+                    break;
+                case PanelKey.Down:
+                    int last = ScreenLines().Length - (_rows - 1);
+                    _scroll = _scroll < last ? _scroll + 1 : _scroll;
+                    break;
+                case PanelKey.Back:
+                case PanelKey.Left:
+                    _mode = Mode.Menu;
+                    break;
+            }
+        }
+
+        private void OnConfirmKey(PanelKey key)
+        {
+            if (key == PanelKey.Set)
+            {
+                SettingDefinition[] all = SettingsSchema.All;
+                for (int i = 0; i < all.Length; i++)
+                {
+                    _settings.Set(all[i].Key, all[i].DefaultValue);
+                }
+
+                if (_changed != null)
+                {
+                    _changed.OnSettingsChanged(_settings);
+                }
+
+                ShowMessage("Factory settings restored", Mode.Menu);
+            }
+            else if (key == PanelKey.Back || key == PanelKey.Left)
+            {
+                _mode = Mode.Menu;
+            }
+        }
+
+        private void ShowMessage(string message, Mode after)
+        {
+            _message = message;
+            _afterMessage = after;
+            _mode = Mode.Message;
+        }
+
+        private string[] ScreenLines()
+        {
+            string[] lines = null;
+            if (_info != null)
+            {
+                lines = _folder.Child(_selected).Kind == MenuNodeKind.Journal ? _info.JournalLines() : _info.JobStatusLines();
+            }
+
+            return lines == null ? new string[0] : lines;
+        }
+
+        private void RenderReady(string[] lines)
+        {
+            lines[0] = PanelText.Fit(_settings.Get(SettingKeys.DeviceName), _columns);
+            string[] status = _info == null ? null : _info.JobStatusLines();
+            if (status == null || status.Length == 0)
+            {
+                lines[1] = PanelText.Fit("Ready", _columns);
+                return;
+            }
+
+            for (int i = 0; i < status.Length && i + 1 < _rows; i++)
+            {
+                lines[i + 1] = PanelText.Fit(status[i], _columns);
+            }
+        }
+
+        private void RenderMenu(string[] lines)
+        {
+            lines[0] = PanelText.Fit(_folder.Label, _columns);
+            int visible = _rows - 1;
+            int top = _selected >= visible ? _selected - visible + 1 : 0;
+            for (int i = 0; i < visible && top + i < _folder.Count; i++)
+            {
+                MenuNode node = _folder.Child(top + i);
+                string label = (top + i == _selected ? ">" : " ") + node.Label;
+                string value = node.Kind == MenuNodeKind.Setting ? ShownValue(node) : string.Empty;
+
+                // The value goes on the line when both fit; otherwise the label alone.
+                string line = value.Length == 0 ? null : PanelText.Spread(label, value, _columns);
+
+                lines[i + 1] = line == null ? PanelText.Fit(label, _columns) : line;
+            }
+        }
+
+        private string ShownValue(MenuNode node)
+        {
+            SettingDefinition definition = node.Definition;
+            string value = _settings.Get(definition.Key);
+            if (definition.Kind == SettingKind.Secret)
+            {
+                return value.Length == 0 ? string.Empty : SecretMask;
+            }
+
+            return definition.Kind == SettingKind.Choice ? node.ChoiceLabel(value) : value;
+        }
+
+        private void RenderText(string[] lines)
+        {
+            lines[0] = PanelText.Fit(_editing.Label, _columns);
+            string shown = _text;
+            if (_editing.Definition.Kind == SettingKind.Secret)
+            {
+                char[] masked = new char[_text.Length];
+                for (int i = 0; i < masked.Length; i++)
+                {
+                    // Only the character just picked with Up/Down is visible, or the picker could not be used.
+                    masked[i] = _reveal && i == _cursor ? _text[i] : '*';
+                }
+
+                shown = new string(masked);
+            }
+
+            // Scroll sideways so the cursor (which may sit just after the text) stays on the display.
+            int start = _cursor < _columns ? 0 : _cursor - _columns + 1;
+            lines[1] = PanelText.Fit(shown.Substring(start), _columns);
+            _cursorColumn = _cursor - start;
+            PutHint(lines);
+        }
+
+        private void RenderScreen(string[] lines)
+        {
+            lines[0] = PanelText.Fit(_folder.Child(_selected).Label, _columns);
+            string[] content = ScreenLines();
+            if (content.Length == 0)
+            {
+                lines[1] = "(empty)";
+                return;
+            }
+
+            int scroll = _scroll < content.Length ? _scroll : content.Length - 1;
+            for (int i = 0; i + 1 < _rows && scroll + i < content.Length; i++)
+            {
+                lines[i + 1] = PanelText.Fit(content[scroll + i], _columns);
+            }
+        }
+
+        private void PutHint(string[] lines)
+        {
+            if (_rows > 2)
+            {
+                lines[_rows - 1] = PanelText.Fit(EditHint, _columns);
+            }
+        }
+
+        private void PutWrapped(string[] lines, int first, string text)
+        {
+            string[] wrapped = PanelText.Wrap(text, _columns);
+            for (int i = 0; i < wrapped.Length && first + i < _rows; i++)
+            {
+                lines[first + i] = wrapped[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System;
+using NetBoard.Firmware.Text;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Settings
+{
+    /// <summary>
+    /// Keeps <see cref="DeviceSettings"/> in storage so that a power cut at any moment leaves either the
+    /// old or the new settings. The file is the "key=value" text (UTF-8) followed by a trailer line
+    /// "#crc32=xxxxxxxx" over every byte before it. A save writes settings.new, then renames
+    /// settings.txt to settings.bak and settings.new to settings.txt.
+    /// </summary>
+    public sealed class SettingsStore
+    {
+        /// <summary>The settings in use.</summary>
+        public const string CurrentFileName = "settings.txt";
+
+        /// <summary>The settings before the last save.</summary>
+        public const string BackupFileName = "settings.bak";
+
+        /// <summary>A save being written (or cut short between its renames).</summary>
+        public const string PendingFileName = "settings.new";
+
+        /// <summary>Largest settings file read, in bytes; anything longer is damaged.</summary>
+        public const int MaxFileBytes = 16384;
+
+        private readonly IStorage _storage;
+
+        /// <summary>Uses <paramref name="storage"/> for the three settings files.</summary>
+        public SettingsStore(IStorage storage)
+        {
+            if (storage == null)
+            {
+                throw new ArgumentNullException("storage");
+            }
+
+            _storage = storage;
+        }
+
+        /// <summary>
+        /// Loads the settings at boot: settings.txt when intact, else settings.bak, else settings.new, else
+        /// the factory settings. Never throws.
+        /// </summary>
+        public SettingsLoadResult Load()
+        {
+            DeviceSettings settings = ReadFile(CurrentFileName);
+            if (settings != null)
+            {
+                return new SettingsLoadResult(settings, SettingsSource.Current, null);
+            }
+
+            settings = ReadFile(BackupFileName);
+            if (settings != null)
+            {
+                return new SettingsLoadResult(settings, SettingsSource.Backup, "Settings restored from backup");
+            }
+
+            settings = ReadFile(PendingFileName);
+            if (settings != null)
+            {
+                return new SettingsLoadResult(settings, SettingsSource.Pending, "Settings restored from last save");
+            }
+
+            // No file at all is a first boot, not a loss worth a notice.
+            bool anyFile = FileExists(CurrentFileName) || FileExists(BackupFileName) || FileExists(PendingFileName);
+            string message = anyFile ? "Settings damaged, factory settings loaded" : null;
+            return new SettingsLoadResult(new DeviceSettings(), SettingsSource.Defaults, message);
+        }
+
+        /// <summary>Saves <paramref name="settings"/>; returns null, or why they were not saved (the previous settings then stay).</summary>
+        public string Save(DeviceSettings settings)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            byte[] data = Encode(settings);
+            try
+            {
+                IStorageWriter writer = _storage.Create(PendingFileName);
+                try
+                {
+                    writer.Write(data, 0, data.Length);
+                    writer.Commit();
+                }
+                finally
+                {
+                    writer.Dispose();
+                }
+
+                // A damaged current file must not push the good backup out.
+                if (ReadFile(CurrentFileName) != null)
+                {
+                    _storage.Replace(CurrentFileName, BackupFileName);
+                }
+
+                _storage.Replace(PendingFileName, CurrentFileName);
+                return null;
+            }
+            catch (Exception e)
+            {
+                // A copy left behind would come back at the next boot as if the save had worked.
+                DeleteQuietly(PendingFileName);
+                return "Settings not saved: " + e.Message;
+            }
+        }
+
+        /// <summary>The file content for <paramref name="settings"/>: the settings text and the checksum trailer, UTF-8.</summary>
+        public static byte[] Encode(DeviceSettings settings)
+        {
+            byte[] text = Utf8.GetBytes(settings.Serialize());
+            byte[] trailer = Utf8.GetBytes(SettingsStoreChecksum.Trailer(SettingsStoreChecksum.Compute(text, 0, text.Length)));
+            byte[] data = new byte[text.Length + trailer.Length];
+            Array.Copy(text, data, text.Length);
+            Array.Copy(trailer, 0, data, text.Length, trailer.Length);
+            return data;
+        }
+
+        /// <summary>The settings in a file's first <paramref name="count"/> bytes, or null when the checksum or any line is bad.</summary>
+        public static DeviceSettings Decode(byte[] data, int count)
+        {
+            int textLength = count - SettingsStoreChecksum.TrailerBytes;
+            if (data == null || count > data.Length || textLength < 0)
+            {
+                return null;
+            }
+
+            uint crc = SettingsStoreChecksum.Compute(data, 0, textLength);
+            string expected = SettingsStoreChecksum.Trailer(crc);
+            for (int i = 0; i < SettingsStoreChecksum.TrailerBytes; i++)
+            {
+                if (data[textLength + i] != expected[i])
+                {
+                    return null;
+                }
+            }
+
+            return DeviceSettings.Parse(Utf8.GetString(data, 0, textLength)).Settings;
+        }
+
+        private DeviceSettings ReadFile(string name)
+        {
+            try
+            {
+                if (!_storage.Exists(name))
+                {
+                    return null;
+                }
+
+                IDocumentSource source = _storage.OpenRead(name);
+                try
+                {
+                    long length = source.Length;
+                    if (length < 0 || length > MaxFileBytes)
+                    {
+                        return null;
+                    }
+
+                    byte[] data = new byte[(int)length];
+                    int count = 0;
+                    while (count < data.Length)
+                    {
+                        int n = source.Read(data, count, data.Length - count);
+                        if (n <= 0)
+                        {
+                            break;
+                        }
+
+                        count += n;
+                    }
+
+                    return Decode(data, count);
+                }
+                finally
+                {
+                    source.Dispose();
+                }
+            }
+            catch (Exception)
+            {
+                // Unreadable is as good as missing: the caller falls back to the next copy.
+                return null;
+            }
+        }
+
+        private void DeleteQuietly(string name)
+        {
+            try
+            {
+                _storage.Delete(name);
+            }
+            catch (Exception)
+            {
+                // Nothing more to do: Load tells a damaged or stale copy from a good one by its checksum and order.
+            }
+        }
+
+        private bool FileExists(string name)
+        {
+            try
+            {
+                return _storage.Exists(name);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+    }
+}
