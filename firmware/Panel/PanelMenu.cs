@@ -22,6 +22,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.PopPort, "POP Port", null),
                 MenuNode.Setting(SettingKeys.PopUser, "POP User Name", null),
                 MenuNode.Setting(SettingKeys.PopPassword, "POP Password", null),
+                MenuNode.Setting(SettingKeys.PopLogin, "POP Login", new string[] { "Auto", "USER/PASS", "APOP" }),
             });
 
             MenuNode authentication = MenuNode.Folder("Authent./Encryption", new MenuNode[]
@@ -46,6 +47,8 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpTimeoutData, null, null),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutBlock, null, null),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutFinal, null, null),
+                MenuNode.Setting(SettingKeys.JobRetryAttempts, null, null),
+                MenuNode.Setting(SettingKeys.JobRetryIntervalS, null, null),
             });
 
             MenuNode email = MenuNode.Folder("E-Mail/I-Fax", new MenuNode[]

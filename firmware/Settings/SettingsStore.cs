@@ -1,4 +1,5 @@
 using System;
+using NetBoard.Firmware.Storage;
 using NetBoard.Firmware.Text;
 using NetBoard.Hal;
 
@@ -109,34 +110,26 @@ namespace NetBoard.Firmware.Settings
         /// <summary>The file content for <paramref name="settings"/>: the settings text and the checksum trailer, UTF-8.</summary>
         public static byte[] Encode(DeviceSettings settings)
         {
-            byte[] text = Utf8.GetBytes(settings.Serialize());
-            byte[] trailer = Utf8.GetBytes(SettingsStoreChecksum.Trailer(SettingsStoreChecksum.Compute(text, 0, text.Length)));
-            byte[] data = new byte[text.Length + trailer.Length];
-            Array.Copy(text, data, text.Length);
-            Array.Copy(trailer, 0, data, text.Length, trailer.Length);
-            return data;
+            return RecordFile.Seal(settings.Serialize());
         }
 
         /// <summary>The settings in a file's first <paramref name="count"/> bytes, or null when the checksum or any line is bad.</summary>
         public static DeviceSettings Decode(byte[] data, int count)
         {
-            int textLength = count - SettingsStoreChecksum.TrailerBytes;
-            if (data == null || count > data.Length || textLength < 0)
+            if (data == null || count < 0 || count > data.Length)
             {
                 return null;
             }
 
-            uint crc = SettingsStoreChecksum.Compute(data, 0, textLength);
-            string expected = SettingsStoreChecksum.Trailer(crc);
-            for (int i = 0; i < SettingsStoreChecksum.TrailerBytes; i++)
+            byte[] file = data;
+            if (count != data.Length)
             {
-                if (data[textLength + i] != expected[i])
-                {
-                    return null;
-                }
+                file = new byte[count];
+                Array.Copy(data, file, count);
             }
 
-            return DeviceSettings.Parse(Utf8.GetString(data, 0, textLength)).Settings;
+            string text = RecordFile.Unseal(file);
+            return text == null ? null : DeviceSettings.Parse(text).Settings;
         }
 
         private DeviceSettings ReadFile(string name)

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using NetBoard.Firmware.Settings;
-using NetBoard.Firmware.Tests.Mime;
+using NetBoard.Firmware.Tests.Doubles;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Tests.Settings
@@ -235,7 +235,7 @@ namespace NetBoard.Firmware.Tests.Settings
                 }
 
                 // Short reads, as flash file systems give them.
-                return new MemoryDocumentSource((byte[])data.Clone(), 7);
+                return new MemoryDocument((byte[])data.Clone(), 7);
             }
 
             public IStorageWriter Create(string name)

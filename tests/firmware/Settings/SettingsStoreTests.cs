@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Storage;
 using FaultyStorage = NetBoard.Firmware.Tests.Settings.SettingsStoreFaultTests.FaultyStorage;
 
 namespace NetBoard.Firmware.Tests.Settings
@@ -14,7 +15,7 @@ namespace NetBoard.Firmware.Tests.Settings
         public void Checksum_MatchesCrc32CheckValues(string text, uint expected)
         {
             byte[] data = Encoding.ASCII.GetBytes("xx" + text);
-            Assert.Equal(expected, SettingsStoreChecksum.Compute(data, 2, data.Length - 2));
+            Assert.Equal(expected, Crc32.Update(0, data, 2, data.Length - 2));
         }
 
         [Fact]
@@ -26,7 +27,7 @@ namespace NetBoard.Firmware.Tests.Settings
 
             string file = Encoding.UTF8.GetString(SettingsStore.Encode(settings));
 
-            Assert.Equal(text + "#crc32=" + SettingsStoreChecksum.Compute(body, 0, body.Length).ToString("x8") + "\n", file);
+            Assert.Equal(text + "#crc32=" + Crc32.Update(0, body, 0, body.Length).ToString("x8") + "\n", file);
         }
 
         [Fact]
@@ -63,7 +64,7 @@ namespace NetBoard.Firmware.Tests.Settings
         public void Decode_GoodChecksumOverBadLine_IsRefused()
         {
             byte[] body = Encoding.UTF8.GetBytes("smtp.port=70000\n");
-            string trailer = "#crc32=" + SettingsStoreChecksum.Compute(body, 0, body.Length).ToString("x8") + "\n";
+            string trailer = "#crc32=" + Crc32.Update(0, body, 0, body.Length).ToString("x8") + "\n";
             byte[] data = Encoding.UTF8.GetBytes("smtp.port=70000\n" + trailer);
 
             Assert.Null(SettingsStore.Decode(data, data.Length));
