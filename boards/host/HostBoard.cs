@@ -14,13 +14,13 @@ namespace NetBoard.Boards.Host
     /// </summary>
     internal sealed class HostBoard : IDisposable
     {
-        private HostBoard(DeviceSettings settings, string dataFolder)
+        private HostBoard(DeviceSettings settings, string dataFolder, string printedFolder)
         {
             DataFolder = dataFolder;
             Storage = new FileStorage(dataFolder);
             Clock = new SystemClock();
             Timer = new HostOneShotTimer();
-            Engine = new HostEngine(Storage, Path.Combine(dataFolder, "printed"));
+            Engine = new HostEngine(Storage, printedFolder ?? Path.Combine(dataFolder, "printed"));
             Context = new DeviceContext(settings, new TcpConnector(), Clock, Storage, Timer, Engine);
             BootNote = Context.Jobs.Load();
             Context.Journal.Load();
@@ -64,10 +64,13 @@ namespace NetBoard.Boards.Host
         }
 
         /// <summary>Boots the board on <paramref name="settings"/> and <paramref name="dataFolder"/>.</summary>
-        public static HostBoard Open(DeviceSettings settings, string dataFolder)
+        /// <param name="settings">The settings in force.</param>
+        /// <param name="dataFolder">The folder that plays the device's flash.</param>
+        /// <param name="printedFolder">Where printed documents go; null for "printed" in the data folder.</param>
+        public static HostBoard Open(DeviceSettings settings, string dataFolder, string printedFolder)
         {
             Directory.CreateDirectory(dataFolder);
-            return new HostBoard(settings, dataFolder);
+            return new HostBoard(settings, dataFolder, printedFolder);
         }
 
         /// <summary>

@@ -14,7 +14,9 @@ namespace NetBoard.Boards.Host
 
         private const string Usage =
             "usage: virtual-board send --settings FILE --to ADDR [--to ADDR ...] --file PATH\n" +
-            "                          [--subject TEXT] [--kind email|ifax] [--verbose]\n";
+            "                          [--subject TEXT] [--kind email|ifax] [--data DIR] [--verbose]\n" +
+            "       virtual-board receive --settings FILE --out DIR [--data DIR] [--verbose]\n" +
+            "       virtual-board journal --settings FILE [--data DIR]\n";
 
         private static int Main(string[] args)
         {
@@ -42,6 +44,10 @@ namespace NetBoard.Boards.Host
             {
                 case "send":
                     return SendCommand.Run(line, output, error);
+                case "receive":
+                    return ReceiveCommand.Run(line, output, error);
+                case "journal":
+                    return JournalCommand.Run(line, output, error);
                 default:
                     error.WriteLine("virtual-board: unknown command '" + line.Command + "'");
                     error.Write(Usage);

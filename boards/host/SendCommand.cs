@@ -43,7 +43,7 @@ namespace NetBoard.Boards.Host
                 return Program.ExitUsage;
             }
 
-            using (HostBoard board = HostBoard.Open(settings, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath)))
+            using (HostBoard board = HostBoard.Open(settings, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
             {
                 if (line.Has("--verbose"))
                 {

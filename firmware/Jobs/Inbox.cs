@@ -8,10 +8,11 @@ using NetBoard.Hal;
 namespace NetBoard.Firmware.Jobs
 {
     /// <summary>
-    /// Where received mail is kept until it is printed. A message is "inbox/KEY.eml" once committed
-    /// (written to KEY.part, then renamed in one step), and "inbox/KEY.done" once printed, so that
-    /// <see cref="Has"/> keeps a message the server still holds from being stored or printed twice.
-    /// KEY is the MD5 of the server's unique id, since UIDs may hold characters a file name cannot.
+    /// Where received mail is kept until it is printed. A message is "inbox/SEQ-KEY.eml" once committed
+    /// (written to KEY.part, then renamed in one step; SEQ keeps arrival order), and "inbox/SEQ-KEY.done"
+    /// once printed, so that <see cref="Has"/> keeps a message the server still holds from being stored
+    /// or printed twice. KEY is the MD5 of the server's unique id, since UIDs may hold characters a file
+    /// name cannot. The newest <see cref="MaxDoneMarkers"/> printed ids are remembered.
     /// </summary>
     public sealed class Inbox : IPopMailSink
     {
@@ -21,6 +22,10 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>Suffix of a received message waiting to be printed.</summary>
         public const string MessageSuffix = ".eml";
 
+        /// <summary>Printed messages whose ids are remembered (a server keeps a message at most this long after a lost QUIT).</summary>
+        public const int MaxDoneMarkers = 200;
+
+        private const int SequenceDigits = 8;
         private const string PartSuffix = ".part";
         private const string DoneSuffix = ".done";
 
@@ -48,7 +53,17 @@ namespace NetBoard.Firmware.Jobs
             }
 
             string key = KeyOf(uid);
-            return _storage.Exists(Folder + key + MessageSuffix) || _storage.Exists(Folder + key + DoneSuffix);
+            string[] names = _storage.List(Folder);
+            for (int i = 0; i < names.Length; i++)
+            {
+                string stem = StemKey(names[i]);
+                if (stem == key && (EndsWith(names[i], MessageSuffix) || EndsWith(names[i], DoneSuffix)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <inheritdoc />
@@ -99,7 +114,7 @@ namespace NetBoard.Firmware.Jobs
                 _writer.Commit();
                 _writer.Dispose();
                 _writer = null;
-                _storage.Replace(Folder + _key + PartSuffix, Folder + _key + MessageSuffix);
+                _storage.Replace(Folder + _key + PartSuffix, Folder + NextSequence() + "-" + _key + MessageSuffix);
                 Committed++;
                 return true;
             }
@@ -153,6 +168,58 @@ namespace NetBoard.Firmware.Jobs
             string stem = messageName.Substring(0, messageName.Length - MessageSuffix.Length);
             RecordFile.Write(_storage, stem + DoneSuffix, "done\n");
             _storage.Delete(messageName);
+            string[] names = _storage.List(Folder);
+            int done = 0;
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (EndsWith(names[i], DoneSuffix))
+                {
+                    done++;
+                }
+            }
+
+            for (int i = 0; i < names.Length && done > MaxDoneMarkers; i++)
+            {
+                if (EndsWith(names[i], DoneSuffix))
+                {
+                    _storage.Delete(names[i]);
+                    done--;
+                }
+            }
+        }
+
+        private string NextSequence()
+        {
+            string[] names = _storage.List(Folder);
+            long highest = 0;
+            for (int i = 0; i < names.Length; i++)
+            {
+                long seq = 0;
+                string name = names[i];
+                if (name.Length <= Folder.Length + SequenceDigits || name[Folder.Length + SequenceDigits] != '-')
+                {
+                    continue;
+                }
+
+                for (int d = 0; d < SequenceDigits; d++)
+                {
+                    seq = (seq * 10) + (name[Folder.Length + d] - '0');
+                }
+
+                if (seq > highest)
+                {
+                    highest = seq;
+                }
+            }
+
+            return (highest + 1).ToString().PadLeft(SequenceDigits, '0');
+        }
+
+        private static string StemKey(string name)
+        {
+            int start = Folder.Length + SequenceDigits + 1;
+            int dot = name.LastIndexOf('.');
+            return dot > start ? name.Substring(start, dot - start) : string.Empty;
         }
 
         /// <summary>The storage key of a UID.</summary>
