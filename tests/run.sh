@@ -15,6 +15,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "== tools"
+# tmux gives the panel's end-to-end test a real pseudo-terminal.
+if ! command -v tmux >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q tmux >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q tmux >/dev/null; }
+fi
+
 echo "== mail lab"
 bash tests/lab/lab.sh install
 if ! bash tests/lab/lab.sh status >/dev/null 2>&1; then

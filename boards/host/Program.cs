@@ -16,7 +16,8 @@ namespace NetBoard.Boards.Host
             "usage: virtual-board send --settings FILE --to ADDR [--to ADDR ...] --file PATH\n" +
             "                          [--subject TEXT] [--kind email|ifax] [--data DIR] [--verbose]\n" +
             "       virtual-board receive --settings FILE --out DIR [--data DIR] [--verbose]\n" +
-            "       virtual-board journal --settings FILE [--data DIR]\n";
+            "       virtual-board journal --settings FILE [--data DIR]\n" +
+            "       virtual-board run --settings FILE [--data DIR]\n";
 
         private static int Main(string[] args)
         {
@@ -48,6 +49,8 @@ namespace NetBoard.Boards.Host
                     return ReceiveCommand.Run(line, output, error);
                 case "journal":
                     return JournalCommand.Run(line, output, error);
+                case "run":
+                    return RunCommand.Run(line, output, error);
                 default:
                     error.WriteLine("virtual-board: unknown command '" + line.Command + "'");
                     error.Write(Usage);

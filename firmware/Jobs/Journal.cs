@@ -27,6 +27,12 @@ namespace NetBoard.Firmware.Jobs
             _storage = storage;
         }
 
+        /// <summary>Changes with every append, so a screen can tell when to read the lines again.</summary>
+        public long Version
+        {
+            get { return _next; }
+        }
+
         /// <summary>Entries stored.</summary>
         public int Count
         {

@@ -26,9 +26,23 @@ namespace NetBoard.Firmware.Settings
         public const int MaxFileBytes = 16384;
 
         private readonly IStorage _storage;
+        private readonly string _current;
+        private readonly string _backup;
+        private readonly string _pending;
 
-        /// <summary>Uses <paramref name="storage"/> for the three settings files.</summary>
+        /// <summary>Uses <paramref name="storage"/> for the three settings files, with the device's names.</summary>
         public SettingsStore(IStorage storage)
+            : this(storage, CurrentFileName, BackupFileName, PendingFileName)
+        {
+        }
+
+        /// <summary>Keeps the settings in <paramref name="fileName"/>, with FILE.bak and FILE.new beside it.</summary>
+        public SettingsStore(IStorage storage, string fileName)
+            : this(storage, fileName, fileName + ".bak", fileName + ".new")
+        {
+        }
+
+        private SettingsStore(IStorage storage, string current, string backup, string pending)
         {
             if (storage == null)
             {
@@ -36,6 +50,9 @@ namespace NetBoard.Firmware.Settings
             }
 
             _storage = storage;
+            _current = current;
+            _backup = backup;
+            _pending = pending;
         }
 
         /// <summary>
@@ -44,26 +61,26 @@ namespace NetBoard.Firmware.Settings
         /// </summary>
         public SettingsLoadResult Load()
         {
-            DeviceSettings settings = ReadFile(CurrentFileName);
+            DeviceSettings settings = ReadFile(_current);
             if (settings != null)
             {
                 return new SettingsLoadResult(settings, SettingsSource.Current, null);
             }
 
-            settings = ReadFile(BackupFileName);
+            settings = ReadFile(_backup);
             if (settings != null)
             {
                 return new SettingsLoadResult(settings, SettingsSource.Backup, "Settings restored from backup");
             }
 
-            settings = ReadFile(PendingFileName);
+            settings = ReadFile(_pending);
             if (settings != null)
             {
                 return new SettingsLoadResult(settings, SettingsSource.Pending, "Settings restored from last save");
             }
 
             // No file at all is a first boot, not a loss worth a notice.
-            bool anyFile = FileExists(CurrentFileName) || FileExists(BackupFileName) || FileExists(PendingFileName);
+            bool anyFile = FileExists(_current) || FileExists(_backup) || FileExists(_pending);
             string message = anyFile ? "Settings damaged, factory settings loaded" : null;
             return new SettingsLoadResult(new DeviceSettings(), SettingsSource.Defaults, message);
         }
@@ -79,7 +96,7 @@ namespace NetBoard.Firmware.Settings
             byte[] data = Encode(settings);
             try
             {
-                IStorageWriter writer = _storage.Create(PendingFileName);
+                IStorageWriter writer = _storage.Create(_pending);
                 try
                 {
                     writer.Write(data, 0, data.Length);
@@ -91,18 +108,18 @@ namespace NetBoard.Firmware.Settings
                 }
 
                 // A damaged current file must not push the good backup out.
-                if (ReadFile(CurrentFileName) != null)
+                if (ReadFile(_current) != null)
                 {
-                    _storage.Replace(CurrentFileName, BackupFileName);
+                    _storage.Replace(_current, _backup);
                 }
 
-                _storage.Replace(PendingFileName, CurrentFileName);
+                _storage.Replace(_pending, _current);
                 return null;
             }
             catch (Exception e)
             {
                 // A copy left behind would come back at the next boot as if the save had worked.
-                DeleteQuietly(PendingFileName);
+                DeleteQuietly(_pending);
                 return "Settings not saved: " + e.Message;
             }
         }

@@ -1,0 +1,141 @@
+using System;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Settings;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Panel
+{
+    /// <summary>
+    /// What the panel shows and does, over the running device: the job queue and task activity, the
+    /// journal (read from storage only when it changed), the test e-mail, and saving settings changes.
+    /// </summary>
+    public sealed class DevicePanelServices : IPanelInfo, IPanelActions, ISettingsChanged
+    {
+        /// <summary>Journal entries the panel's journal screen lists.</summary>
+        public const int JournalLinesShown = 20;
+
+        /// <summary>Where test e-mail documents are kept (one per request, so pruning one job cannot take another's).</summary>
+        public const string TestDocumentFolder = "docs/test/";
+
+        private readonly DeviceContext _context;
+        private readonly SettingsStore _store;
+        private readonly JobQueueTask _queue;
+        private readonly SmtpSendTask _sender;
+        private readonly PopReceiveTask _receiver;
+        private string[] _journal;
+        private long _journalVersion = -1;
+
+        /// <summary>Creates the services for the device's panel.</summary>
+        public DevicePanelServices(DeviceContext context, SettingsStore store, JobQueueTask queue, SmtpSendTask sender, PopReceiveTask receiver)
+        {
+            _context = context;
+            _store = store;
+            _queue = queue;
+            _sender = sender;
+            _receiver = receiver;
+        }
+
+        /// <summary>The last save's error, or null.</summary>
+        public string LastSaveError { get; private set; }
+
+        /// <summary>The panel to tell when a save fails, or null.</summary>
+        public PanelController Panel { get; set; }
+
+        /// <inheritdoc />
+        public string[] JobStatusLines()
+        {
+            JobStore jobs = _context.Jobs;
+            int pending = 0;
+            for (int i = 0; i < jobs.Count; i++)
+            {
+                if (jobs.At(i).IsPending)
+                {
+                    pending++;
+                }
+            }
+
+            string[] lines = new string[2 + pending];
+            lines[0] = "Send: " + _sender.Activity + (_sender.CurrentJob != null ? " #" + _sender.CurrentJob.Id.ToString() : string.Empty);
+            lines[1] = "POP: " + _receiver.Activity;
+            int at = 2;
+            for (int i = 0; i < jobs.Count; i++)
+            {
+                MailJob job = jobs.At(i);
+                if (job.IsPending)
+                {
+                    lines[at++] = "#" + job.Id.ToString() + " " + JobRecordFormat.StateName(job.State)
+                        + (job.LastErrorCode != 0 ? " " + UserErrorCode.Format(job.LastErrorCode) : string.Empty)
+                        + " " + job.Recipients[0];
+                }
+            }
+
+            return lines;
+        }
+
+        /// <inheritdoc />
+        public string[] JournalLines()
+        {
+            Journal journal = _context.Journal;
+            if (journal.Version != _journalVersion)
+            {
+                string[] oldestFirst = journal.Lines(JournalLinesShown);
+                string[] newestFirst = new string[oldestFirst.Length];
+                for (int i = 0; i < oldestFirst.Length; i++)
+                {
+                    newestFirst[i] = Shorten(oldestFirst[oldestFirst.Length - 1 - i]);
+                }
+
+                _journal = newestFirst;
+                _journalVersion = journal.Version;
+            }
+
+            return _journal;
+        }
+
+        /// <inheritdoc />
+        public string SendTestEmail()
+        {
+            string address = _context.Settings.Get(SettingKeys.DeviceEmail);
+            if (address.Length == 0)
+            {
+                return "Set Device E-mail first";
+            }
+
+            string name = TestDocumentFolder + _context.Clock.UtcNow.Ticks.ToString() + "/test-page.txt";
+            try
+            {
+                byte[] page = Text.Utf8.GetBytes("Test page from " + _context.Settings.Get(SettingKeys.DeviceName) + ".\r\n");
+                using (IStorageWriter writer = _context.Storage.Create(name))
+                {
+                    writer.Write(page, 0, page.Length);
+                    writer.Commit();
+                }
+            }
+            catch (Exception e)
+            {
+                return "Test not queued: " + e.Message;
+            }
+
+            string error;
+            MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out error);
+            return job == null ? error : "Test e-mail queued #" + job.Id.ToString();
+        }
+
+        /// <inheritdoc />
+        public void OnSettingsChanged(DeviceSettings settings)
+        {
+            _context.Settings = settings;
+            LastSaveError = _store == null ? null : _store.Save(settings);
+            if (LastSaveError != null && Panel != null)
+            {
+                Panel.ShowNotice(LastSaveError);
+            }
+        }
+
+        private static string Shorten(string line)
+        {
+            // The journal's "yyyy-MM-dd " date is noise on a 20-column display: keep time and result.
+            return line.Length > 11 && line[4] == '-' && line[7] == '-' ? line.Substring(11) : line;
+        }
+    }
+}
