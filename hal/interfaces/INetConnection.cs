@@ -32,6 +32,23 @@ namespace NetBoard.Hal
         /// <summary>Queues up to <paramref name="count"/> bytes for sending; returns how many were taken (0 when the send buffer is full).</summary>
         int Write(byte[] buffer, int offset, int count);
 
+        /// <summary>Whether the connection is encrypted.</summary>
+        TlsState Tls { get; }
+
+        /// <summary>The negotiated protocol and cipher once encrypted (e.g. "Tls13 TLS_AES_256_GCM_SHA384"), else empty.</summary>
+        string TlsDescription { get; }
+
+        /// <summary>
+        /// Starts a TLS client handshake on the open connection (right after connecting for implicit TLS,
+        /// or after STARTTLS/STLS was accepted). Returns at once: <see cref="Tls"/> is Handshaking, then
+        /// Established; on failure <see cref="State"/> becomes Failed with Error Tls or Certificate and the
+        /// reason in <see cref="ErrorText"/>. Call it only when no received bytes are waiting: the core
+        /// treats clear-text bytes after the server's go-ahead as an injection attack, never as TLS data.
+        /// </summary>
+        /// <param name="targetHost">The server name the certificate must carry.</param>
+        /// <param name="policy">How the certificate is checked.</param>
+        void StartTls(string targetHost, TlsPolicy policy);
+
         /// <summary>Closes the connection; safe to call more than once.</summary>
         void Close();
     }

@@ -21,8 +21,11 @@ namespace NetBoard.Hal
         /// <summary>The connection was reset or aborted while open.</summary>
         Reset,
 
-        /// <summary>The TLS handshake failed or the peer's certificate was refused.</summary>
+        /// <summary>The TLS handshake failed (no common protocol version or cipher, cut off, not TLS at all).</summary>
         Tls,
+
+        /// <summary>The TLS handshake reached the server's certificate and it was refused (untrusted, expired, wrong name).</summary>
+        Certificate,
 
         /// <summary>The local address to bind could not be used.</summary>
         LocalAddress,
