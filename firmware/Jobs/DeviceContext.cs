@@ -19,6 +19,7 @@ namespace NetBoard.Firmware.Jobs
             Timer = timer;
             Engine = engine;
             MailLock = new MailSessionLock();
+            TlsLock = new MailSessionLock();
             Jobs = new JobStore(storage);
             Journal = new Journal(storage);
             Random = new Random();
@@ -44,6 +45,14 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>Serializes POP use.</summary>
         public MailSessionLock MailLock { get; private set; }
+
+        /// <summary>
+        /// The TLS session budget: one at a time. Each TLS session takes about 33 KB of buffers on the
+        /// device (nanoFramework's SslStream over mbedTLS), and the managed heap left beside the firmware
+        /// holds one such session, not two; so the POP receive task and the SMTP send task never hold
+        /// TLS sessions at once. A task that needs both locks takes <see cref="MailLock"/> first.
+        /// </summary>
+        public MailSessionLock TlsLock { get; private set; }
 
         /// <summary>The transmission queue.</summary>
         public JobStore Jobs { get; private set; }

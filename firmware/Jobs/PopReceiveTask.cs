@@ -23,6 +23,8 @@ namespace NetBoard.Firmware.Jobs
         private long _nextRunMs;
         private SessionTransfer _transfer;
         private PopSession _session;
+        private bool _holdsLock;
+        private bool _holdsTls;
 
         /// <summary>Creates the task; its first scheduled reception is one interval after boot.</summary>
         public PopReceiveTask(DeviceContext context)
@@ -92,6 +94,8 @@ namespace NetBoard.Firmware.Jobs
             options.User = Utf8.GetBytes(settings.Get(SettingKeys.PopUser));
             options.Password = Utf8.GetBytes(settings.Get(SettingKeys.PopPassword));
             options.Mode = mode;
+            string security = settings.Get(SettingKeys.PopSecurity);
+            options.Security = security == "tls" ? PopSecurity.Implicit : (security == "stls" ? PopSecurity.Stls : PopSecurity.None);
             string login = settings.Get(SettingKeys.PopLogin);
             options.LoginMode = login == "apop" ? PopLoginMode.Apop : (login == "user" ? PopLoginMode.UserPass : PopLoginMode.Auto);
             options.ConnectTimeoutMs = settings.GetInt(SettingKeys.SmtpTimeoutConnect) * 1000;
@@ -152,17 +156,42 @@ namespace NetBoard.Firmware.Jobs
 
         private void StepWaitLock(long nowMs)
         {
-            if (!_context.MailLock.TryAcquire(this))
+            DeviceSettings settings = _context.Settings;
+            if (!_holdsLock)
             {
-                WaitForLock(_context.MailLock, Never);
-                return;
+                if (!_context.MailLock.TryAcquire(this))
+                {
+                    WaitForLock(_context.MailLock, Never);
+                    return;
+                }
+
+                _holdsLock = true;
             }
 
-            DeviceSettings settings = _context.Settings;
+            if (settings.Get(SettingKeys.PopSecurity) != "none" && !_holdsTls)
+            {
+                if (!_context.TlsLock.TryAcquire(this))
+                {
+                    WaitForLock(_context.TlsLock, Never);
+                    return;
+                }
+
+                _holdsTls = true;
+            }
+
             _session = new PopSession(CreateOptions(settings, PopSessionMode.Receive), _inbox, _context.SessionLog);
-            _transfer = new SessionTransfer(_session, _context.Connector, _context.Clock, settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress));
+            _transfer = CreateTransfer(_context, settings, _session);
             _phase = ReceivePhase.Session;
             RunAgain();
+        }
+
+        /// <summary>A transfer to the POP server of <paramref name="settings"/>, encrypted as pop.security says.</summary>
+        public static SessionTransfer CreateTransfer(DeviceContext context, DeviceSettings settings, PopSession session)
+        {
+            SessionTransfer transfer = new SessionTransfer(session, context.Connector, context.Clock, settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress));
+            transfer.TlsPolicy = Transmission.CreateTlsPolicy(settings);
+            transfer.ImplicitTls = settings.Get(SettingKeys.PopSecurity) == "tls";
+            return transfer;
         }
 
         private void StepSession(long nowMs)
@@ -173,7 +202,14 @@ namespace NetBoard.Firmware.Jobs
             }
 
             // The session ended with its QUIT (or the connection): POP is free for POP before SMTP again.
+            if (_holdsTls)
+            {
+                _context.TlsLock.Release(this);
+                _holdsTls = false;
+            }
+
             _context.MailLock.Release(this);
+            _holdsLock = false;
             PopResult result = _session.Result;
             _session = null;
             _transfer = null;
@@ -295,11 +331,6 @@ namespace NetBoard.Firmware.Jobs
             if (settings.Get(SettingKeys.PopUser).Length == 0)
             {
                 return UserErrorCode.Format(UserErrorCode.SettingsIncomplete) + " pop.user is not set";
-            }
-
-            if (settings.Get(SettingKeys.PopSecurity) != "none")
-            {
-                return UserErrorCode.Format(UserErrorCode.EncryptionUnavailable) + " pop.security=" + settings.Get(SettingKeys.PopSecurity) + " is not supported by this firmware yet";
             }
 
             return null;

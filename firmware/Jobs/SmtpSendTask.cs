@@ -29,6 +29,9 @@ namespace NetBoard.Firmware.Jobs
         private SmtpSession _smtp;
         private IDocumentSource _document;
         private bool _holdsLock;
+        private bool _holdsTls;
+        private bool _popBeforeSmtp;
+        private bool _needsTls;
         private long _delayStartedMs;
         private SchedulerTask _onFinished;
 
@@ -142,29 +145,46 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            if (_settings.IsOn(SettingKeys.PopBeforeSmtp))
-            {
-                _phase = SendPhase.WaitLock;
-                StepWaitLock(nowMs);
-                return;
-            }
-
-            StartSmtp(nowMs);
+            _popBeforeSmtp = _settings.IsOn(SettingKeys.PopBeforeSmtp);
+            _needsTls = _settings.Get(SettingKeys.SmtpSecurity) != "none" || (_popBeforeSmtp && _settings.Get(SettingKeys.PopSecurity) != "none");
+            _phase = SendPhase.WaitLock;
+            StepWaitLock(nowMs);
         }
 
         private void StepWaitLock(long nowMs)
         {
-            if (!_context.MailLock.TryAcquire(this))
+            if (_popBeforeSmtp && !_holdsLock)
             {
-                // A POP reception is running: wait for it to end, without holding up the scheduler.
-                WaitForLock(_context.MailLock, Never);
+                if (!_context.MailLock.TryAcquire(this))
+                {
+                    // A POP reception is running: wait for it to end, without holding up the scheduler.
+                    WaitForLock(_context.MailLock, Never);
+                    return;
+                }
+
+                _holdsLock = true;
+            }
+
+            if (_needsTls && !_holdsTls)
+            {
+                if (!_context.TlsLock.TryAcquire(this))
+                {
+                    WaitForLock(_context.TlsLock, Never);
+                    return;
+                }
+
+                _holdsTls = true;
+            }
+
+            if (!_popBeforeSmtp)
+            {
+                StartSmtp(nowMs);
                 return;
             }
 
-            _holdsLock = true;
             PopSessionOptions options = PopReceiveTask.CreateOptions(_settings, PopSessionMode.LoginOnly);
             _pop = new PopSession(options, null, _context.SessionLog);
-            _transfer = new SessionTransfer(_pop, _context.Connector, _context.Clock, _settings.Get(SettingKeys.PopHost), _settings.GetInt(SettingKeys.PopPort), _settings.Get(SettingKeys.NetLocalAddress));
+            _transfer = PopReceiveTask.CreateTransfer(_context, _settings, _pop);
             _phase = SendPhase.PopLogin;
             RunAgain();
         }
@@ -227,6 +247,8 @@ namespace NetBoard.Firmware.Jobs
             MessageComposer composer = new MessageComposer(info, _document, _job.Kind == JobKind.Ifax);
             _smtp = new SmtpSession(Transmission.CreateOptions(_settings, _job), composer, _context.SessionLog);
             _transfer = new SessionTransfer(_smtp, _context.Connector, _context.Clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
+            _transfer.TlsPolicy = Transmission.CreateTlsPolicy(_settings);
+            _transfer.ImplicitTls = _settings.Get(SettingKeys.SmtpSecurity) == "tls";
             _phase = SendPhase.Smtp;
             RunAgain();
         }
@@ -241,6 +263,12 @@ namespace NetBoard.Firmware.Jobs
             SmtpResult result = _smtp.Result;
             string detail = result.ReplyCode != 0 ? result.ReplyCode.ToString() + " " + result.ReplyText : result.Detail;
             string line = JournalLine.Format(_context.Clock.UtcNow, _job, result);
+            string tls = _transfer.Connection == null ? string.Empty : _transfer.Connection.TlsDescription;
+            if (tls.Length > 0)
+            {
+                line += " tls=" + tls;
+            }
+
             if (_holdsLock)
             {
                 line += " pop-before-smtp";
@@ -253,6 +281,12 @@ namespace NetBoard.Firmware.Jobs
 
         private void Finish(int errorCode, string detail, string journalLine)
         {
+            if (_holdsTls)
+            {
+                _context.TlsLock.Release(this);
+                _holdsTls = false;
+            }
+
             if (_holdsLock)
             {
                 _context.MailLock.Release(this);

@@ -36,13 +36,6 @@ namespace NetBoard.Firmware.Jobs
                 return UserErrorCode.SettingsIncomplete;
             }
 
-            if (settings.Get(SettingKeys.SmtpSecurity) != "none")
-            {
-                // Refuse rather than fall back to a clear-text session the settings did not ask for.
-                detail = "smtp.security=" + settings.Get(SettingKeys.SmtpSecurity) + " is not supported by this firmware yet";
-                return UserErrorCode.EncryptionUnavailable;
-            }
-
             if (settings.IsOn(SettingKeys.PopBeforeSmtp) && settings.Get(SettingKeys.PopHost).Length == 0)
             {
                 detail = "pop.before_smtp=on needs pop.host";
@@ -53,12 +46,6 @@ namespace NetBoard.Firmware.Jobs
             {
                 detail = "pop.before_smtp=on needs pop.user";
                 return UserErrorCode.SettingsIncomplete;
-            }
-
-            if (settings.IsOn(SettingKeys.PopBeforeSmtp) && settings.Get(SettingKeys.PopSecurity) != "none")
-            {
-                detail = "pop.security=" + settings.Get(SettingKeys.PopSecurity) + " is not supported by this firmware yet";
-                return UserErrorCode.EncryptionUnavailable;
             }
 
             if (job.Recipients == null || job.Recipients.Length == 0)
@@ -86,6 +73,7 @@ namespace NetBoard.Firmware.Jobs
             options.EhloName = settings.Get(SettingKeys.SmtpEhloName);
             options.AuthMode = ParseAuthMode(settings.Get(SettingKeys.SmtpAuth));
             options.AllowPlaintextAuth = settings.Get(SettingKeys.SmtpAuthPlaintext) == "allow";
+            options.Security = ParseSmtpSecurity(settings.Get(SettingKeys.SmtpSecurity));
             options.User = Utf8.GetBytes(settings.Get(SettingKeys.SmtpUser));
             options.Password = Utf8.GetBytes(settings.Get(SettingKeys.SmtpPassword));
             options.Sender = settings.Get(SettingKeys.DeviceEmail);
@@ -121,6 +109,18 @@ namespace NetBoard.Firmware.Jobs
             info.AttachmentName = fileName;
             info.AttachmentType = ifax ? "image/tiff" : MessageInfo.ContentTypeForFileName(fileName);
             return info;
+        }
+
+        /// <summary>Maps the smtp.security setting's words to the session's encryption.</summary>
+        public static SmtpSecurity ParseSmtpSecurity(string value)
+        {
+            return value == "tls" ? SmtpSecurity.Implicit : (value == "starttls" ? SmtpSecurity.StartTls : SmtpSecurity.None);
+        }
+
+        /// <summary>The certificate policy of tls.verify and tls.ca_file.</summary>
+        public static TlsPolicy CreateTlsPolicy(DeviceSettings settings)
+        {
+            return new TlsPolicy(settings.IsOn(SettingKeys.TlsVerify), settings.Get(SettingKeys.TlsCaFile));
         }
 
         /// <summary>Maps the smtp.auth setting's words to the session's mode.</summary>

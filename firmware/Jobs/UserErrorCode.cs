@@ -72,8 +72,17 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The SMTP authentication exchange failed (bad challenge, cancelled, mechanism refused).</summary>
         public const int SmtpAuthExchangeFailed = 841;
 
-        /// <summary>Encrypted transmission was requested but is not available on this connection.</summary>
-        public const int EncryptionUnavailable = 850;
+        /// <summary>Encryption is set but the server does not offer STARTTLS/STLS, or refused it: nothing is sent in clear.</summary>
+        public const int TlsNotOffered = 851;
+
+        /// <summary>The TLS handshake failed (no common TLS 1.2+ version or cipher, cut off, not a TLS port).</summary>
+        public const int TlsHandshakeFailed = 852;
+
+        /// <summary>The server's certificate was refused (untrusted CA, expired, wrong host name).</summary>
+        public const int TlsCertificateRejected = 853;
+
+        /// <summary>The server answered STARTTLS/STLS with a temporary refusal (454); retried.</summary>
+        public const int TlsTemporarilyUnavailable = 854;
 
         /// <summary>A short English reason for <paramref name="code"/>, for the panel and the journal.</summary>
         public static string Describe(int code)
@@ -102,7 +111,10 @@ namespace NetBoard.Firmware.Jobs
                 case SmtpAuthFailed: return "SMTP authentication failed";
                 case SmtpAuthTemporaryFailure: return "SMTP authentication failed temporarily";
                 case SmtpAuthExchangeFailed: return "SMTP authentication exchange failed";
-                case EncryptionUnavailable: return "encrypted transmission not available";
+                case TlsNotOffered: return "server does not offer encryption";
+                case TlsHandshakeFailed: return "TLS handshake failed";
+                case TlsCertificateRejected: return "server certificate rejected";
+                case TlsTemporarilyUnavailable: return "TLS temporarily unavailable";
                 default: return "error";
             }
         }
@@ -120,10 +132,22 @@ namespace NetBoard.Firmware.Jobs
                 case PopReceptionInterrupted:
                 case PopServerError:
                 case SmtpAuthTemporaryFailure:
+                case TlsTemporarilyUnavailable:
                     return true;
                 default:
                     return false;
             }
+        }
+
+        /// <summary>The TLS code for a connection that failed with <paramref name="error"/>, else <paramref name="otherwise"/>.</summary>
+        public static int ForNetError(NetBoard.Hal.NetError error, int otherwise)
+        {
+            if (error == NetBoard.Hal.NetError.Certificate)
+            {
+                return TlsCertificateRejected;
+            }
+
+            return error == NetBoard.Hal.NetError.Tls ? TlsHandshakeFailed : otherwise;
         }
 
         /// <summary>"#839" for 839; an empty string for <see cref="None"/>.</summary>

@@ -27,6 +27,12 @@ namespace NetBoard.Firmware.Net
         /// <summary>How many octets wait to be sent.</summary>
         int OutputCount { get; }
 
+        /// <summary>True when the session waits for the caller to run a TLS handshake (after STARTTLS or STLS was accepted).</summary>
+        bool WantsTls { get; }
+
+        /// <summary>The TLS handshake the session asked for succeeded.</summary>
+        void OnTlsStarted(long nowMs);
+
         /// <summary>Starts the session: the caller is connecting now.</summary>
         void Start(long nowMs);
 

@@ -35,6 +35,12 @@ namespace NetBoard.Firmware.Net
             _localAddress = localAddress;
         }
 
+        /// <summary>How the server's certificate is checked when the session is encrypted; null for no TLS at all.</summary>
+        public TlsPolicy TlsPolicy { get; set; }
+
+        /// <summary>True for TLS from the first byte (SMTPS, POP3S): the handshake runs before the session sees the greeting.</summary>
+        public bool ImplicitTls { get; set; }
+
         /// <summary>The session being run.</summary>
         public IClientSession Session
         {
@@ -94,6 +100,17 @@ namespace NetBoard.Firmware.Net
         private bool StepConnecting(long now)
         {
             NetState state = _connection.State;
+            if (state == NetState.Open && ImplicitTls && _connection.Tls != TlsState.Established)
+            {
+                if (_connection.Tls == TlsState.None)
+                {
+                    _connection.StartTls(_host, Policy());
+                    return true;
+                }
+
+                return false;
+            }
+
             if (state == NetState.Open)
             {
                 _session.OnConnected(_connection.LocalAddress, now);
@@ -109,8 +126,35 @@ namespace NetBoard.Firmware.Net
             return false;
         }
 
+        private bool StepTls(long now)
+        {
+            if (_connection.Tls == TlsState.None)
+            {
+                _connection.StartTls(_host, Policy());
+                return true;
+            }
+
+            if (_connection.Tls == TlsState.Established)
+            {
+                _session.OnTlsStarted(now);
+                return true;
+            }
+
+            return false;
+        }
+
+        private TlsPolicy Policy()
+        {
+            return TlsPolicy == null ? new TlsPolicy(true, string.Empty) : TlsPolicy;
+        }
+
         private bool StepOpen(long now)
         {
+            if (_session.WantsTls && _connection.Available == 0 && _connection.State == NetState.Open)
+            {
+                return StepTls(now);
+            }
+
             bool progress = false;
             for (int i = 0; i < MaxReadsPerStep && !_session.IsDone; i++)
             {

@@ -35,6 +35,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpSecurity, "SMTP Encryption", new string[] { "Off", "STARTTLS", "SSL/TLS" }),
                 MenuNode.Setting(SettingKeys.PopSecurity, "POP Encryption", new string[] { "Off", "STLS", "SSL/TLS" }),
                 MenuNode.Setting(SettingKeys.SmtpAuthPlaintext, "Plain Auth w/o TLS", new string[] { "Allow", "Deny" }),
+                MenuNode.Setting(SettingKeys.TlsVerify, "Certificate Check", s_onOff),
             });
 
             MenuNode advanced = MenuNode.Folder("Advanced", new MenuNode[]
@@ -47,6 +48,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpTimeoutData, null, null),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutBlock, null, null),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutFinal, null, null),
+                MenuNode.Setting(SettingKeys.TlsCaFile, "CA Certificates", null),
                 MenuNode.Setting(SettingKeys.JobRetryAttempts, null, null),
                 MenuNode.Setting(SettingKeys.JobRetryIntervalS, null, null),
             });

@@ -65,6 +65,8 @@ namespace NetBoard.Firmware.Pop
         private int _timestampLength;
         private bool _capaAnswered;
         private bool _capaUser;
+        private bool _capaStls;
+        private bool _tlsStarted;
         private bool _inList;
         private int _listLines;
         private bool _withoutUids;
@@ -134,6 +136,30 @@ namespace NetBoard.Firmware.Pop
             get { return _state == PopState.Connecting; }
         }
 
+        /// <summary>True after the server's +OK to STLS, until <see cref="OnTlsStarted"/>.</summary>
+        public bool WantsTls
+        {
+            get { return _state == PopState.TlsHandshake; }
+        }
+
+        /// <summary>
+        /// The TLS handshake after STLS succeeded. RFC 2595 4: what CAPA said before TLS is forgotten
+        /// and asked again; the greeting's APOP timestamp stays (the greeting is not repeated).
+        /// </summary>
+        public void OnTlsStarted(long nowMs)
+        {
+            if (_state != PopState.TlsHandshake)
+            {
+                return;
+            }
+
+            _tlsStarted = true;
+            _capaAnswered = false;
+            _capaUser = false;
+            _capaStls = false;
+            SendCommand("CAPA", PopState.Capa, nowMs, "CAPA");
+        }
+
         /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>
         public PopResult Result
         {
@@ -196,7 +222,7 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
-            FailLocal(UserErrorCode.PopConnectFailed, errorText);
+            FailLocal(UserErrorCode.ForNetError(error, UserErrorCode.PopConnectFailed), errorText);
             _result.NetError = error;
             Finish();
         }
@@ -211,7 +237,7 @@ namespace NetBoard.Firmware.Pop
 
             if (_state != PopState.Quit)
             {
-                FailLocal(LostCode(), error == NetError.None ? "connection closed by the server" : errorText);
+                FailLocal(UserErrorCode.ForNetError(error, LostCode()), error == NetError.None ? "connection closed by the server" : errorText);
             }
 
             if (_state != PopState.Quit || _deletesPending > 0)
@@ -273,6 +299,12 @@ namespace NetBoard.Firmware.Pop
                     if (ev == PopLineEvent.Line)
                     {
                         OnLine(nowMs);
+                        if (_state == PopState.TlsHandshake && count > used)
+                        {
+                            // RFC 2595 / RFC 3207 6: bytes behind the +OK were sent in clear to be read as if protected.
+                            ProtocolError("data after the server's +OK to STLS");
+                            return;
+                        }
                     }
                 }
 
@@ -337,10 +369,29 @@ namespace NetBoard.Firmware.Pop
                         _capaAnswered = true;
                         BeginList();
                     }
+                    else if (NeedsStls)
+                    {
+                        // Without CAPA nothing says whether STLS works: asking is safe, no secret goes with it.
+                        SendCommand("STLS", PopState.Stls, nowMs, "STLS");
+                    }
                     else
                     {
                         // RFC 2449 is optional: an older server answers -ERR and gets the RFC 1939 commands.
                         Login(nowMs);
+                    }
+
+                    break;
+
+                case PopState.Stls:
+                    if (ok)
+                    {
+                        Expect(PopState.TlsHandshake, nowMs + _options.CommandTimeoutMs, "TLS");
+                    }
+                    else
+                    {
+                        SetReply();
+                        FailLocal(UserErrorCode.TlsNotOffered, "server refused STLS");
+                        SendQuit(nowMs);
                     }
 
                     break;
@@ -477,6 +528,10 @@ namespace NetBoard.Firmware.Pop
                     {
                         _capaUser = true;
                     }
+                    else if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "STLS"))
+                    {
+                        _capaStls = true;
+                    }
 
                     break;
 
@@ -495,7 +550,22 @@ namespace NetBoard.Firmware.Pop
             switch (_state)
             {
                 case PopState.Capa:
-                    Login(nowMs);
+                    if (!NeedsStls)
+                    {
+                        Login(nowMs);
+                    }
+                    else if (_capaStls)
+                    {
+                        SendCommand("STLS", PopState.Stls, nowMs, "STLS");
+                    }
+                    else
+                    {
+                        // No downgrade: without STLS nothing more is sent, least of all a password.
+                        _result.Stage = "STLS";
+                        FailLocal(UserErrorCode.TlsNotOffered, "server does not offer STLS");
+                        SendQuit(nowMs);
+                    }
+
                     break;
 
                 case PopState.Uidl:
@@ -863,6 +933,11 @@ namespace NetBoard.Firmware.Pop
                     open = -1;
                 }
             }
+        }
+
+        private bool NeedsStls
+        {
+            get { return _options.Security == PopSecurity.Stls && !_tlsStarted; }
         }
 
         private void FailLogin(long nowMs)

@@ -35,6 +35,9 @@ namespace NetBoard.Firmware.Pop
         /// <summary>The POP password as UTF-8; the session clears it when it ends.</summary>
         public byte[] Password { get; set; }
 
+        /// <summary>How the session is encrypted; with Implicit the caller does TLS before the greeting.</summary>
+        public PopSecurity Security { get; set; }
+
         /// <summary>USER/PASS, APOP, or the choice between them.</summary>
         public PopLoginMode LoginMode { get; set; }
 

@@ -15,6 +15,12 @@ namespace NetBoard.Firmware.Pop
         /// <summary>CAPA sent, or its list being received.</summary>
         Capa,
 
+        /// <summary>STLS sent.</summary>
+        Stls,
+
+        /// <summary>The +OK to STLS came: the caller runs the TLS handshake.</summary>
+        TlsHandshake,
+
         /// <summary>USER sent.</summary>
         User,
 

@@ -32,6 +32,8 @@ namespace NetBoard.Firmware.Settings
         public const string PopReceive = "pop.receive";
         public const string PopIntervalMin = "pop.interval_min";
         public const string NetLocalAddress = "net.local_address";
+        public const string TlsVerify = "tls.verify";
+        public const string TlsCaFile = "tls.ca_file";
         public const string JobRetryAttempts = "job.retry_attempts";
         public const string JobRetryIntervalS = "job.retry_interval_s";
 #pragma warning restore CS1591

@@ -38,6 +38,8 @@ namespace NetBoard.Firmware.Settings
             Choice(SettingKeys.PopReceive, "off", "POP Receive", s_onOff),
             Number(SettingKeys.PopIntervalMin, "5", "POP Interval min", 1, 1440),
             Def(SettingKeys.NetLocalAddress, SettingKind.Address, string.Empty, "Local Address", false),
+            Choice(SettingKeys.TlsVerify, "on", "Certificate Check", s_onOff),
+            Def(SettingKeys.TlsCaFile, SettingKind.Text, string.Empty, "CA Certificates", false),
             Number(SettingKeys.JobRetryAttempts, "3", "Send Attempts", 1, 10),
             Number(SettingKeys.JobRetryIntervalS, "60", "Retry Interval s", 10, 3600),
         };

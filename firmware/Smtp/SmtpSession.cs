@@ -42,6 +42,7 @@ namespace NetBoard.Firmware.Smtp
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
+        private bool _tlsStarted;
         private SaslMechanisms _authCandidates;
 
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
@@ -91,6 +92,18 @@ namespace NetBoard.Firmware.Smtp
         public bool IsConnecting
         {
             get { return _state == SmtpState.Connecting; }
+        }
+
+        /// <summary>True after the server's 220 to STARTTLS, until <see cref="OnTlsStarted"/>.</summary>
+        public bool WantsTls
+        {
+            get { return _state == SmtpState.TlsHandshake; }
+        }
+
+        /// <summary>True when the session runs over TLS (implicit, or after STARTTLS).</summary>
+        public bool Encrypted
+        {
+            get { return _options.Security == SmtpSecurity.Implicit || _tlsStarted; }
         }
 
         /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>
@@ -163,6 +176,7 @@ namespace NetBoard.Firmware.Smtp
             }
 
             int code = error == NetError.HostNotFound ? UserErrorCode.SmtpHostNotFound : UserErrorCode.SmtpConnectFailed;
+            code = UserErrorCode.ForNetError(error, code);
             FailLocal(code, errorText);
             _result.NetError = error;
             Finish();
@@ -182,9 +196,26 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
-            FailLocal(UserErrorCode.SmtpConnectionLost, error == NetError.None ? "connection closed by the server" : errorText);
+            FailLocal(UserErrorCode.ForNetError(error, UserErrorCode.SmtpConnectionLost), error == NetError.None ? "connection closed by the server" : errorText);
             _result.NetError = error == NetError.None ? NetError.Reset : error;
             Finish();
+        }
+
+        /// <summary>
+        /// The TLS handshake after STARTTLS succeeded. RFC 3207 4.2: everything learned before TLS is
+        /// forgotten and EHLO is sent again; only what the server says now counts.
+        /// </summary>
+        public void OnTlsStarted(long nowMs)
+        {
+            if (_state != SmtpState.TlsHandshake)
+            {
+                return;
+            }
+
+            _tlsStarted = true;
+            _capabilities.Clear();
+            _reader.Reset();
+            SendHello(SmtpState.Ehlo, nowMs);
         }
 
         /// <summary>Ends the session if its current step has passed its deadline.</summary>
@@ -242,6 +273,12 @@ namespace NetBoard.Firmware.Smtp
                 if (ev == SmtpReplyEvent.Reply)
                 {
                     OnReply(nowMs);
+                    if (_state == SmtpState.TlsHandshake && count > 0)
+                    {
+                        // RFC 3207 6: bytes behind the 220 were sent in clear to be read as if protected.
+                        ProtocolError("data after the server's 220 to STARTTLS");
+                        return;
+                    }
                 }
             }
         }
@@ -339,6 +376,23 @@ namespace NetBoard.Firmware.Smtp
 
                     break;
 
+                case SmtpState.StartTls:
+                    if (code == 220)
+                    {
+                        Expect(SmtpState.TlsHandshake, nowMs + _options.MailTimeoutMs, "TLS");
+                    }
+                    else
+                    {
+                        _result.Detail = "server refused STARTTLS";
+                        FailReply(code, UserErrorCode.TlsNotOffered, nowMs, true);
+                        if (code >= 400 && code < 500)
+                        {
+                            _result.ErrorCode = UserErrorCode.TlsTemporarilyUnavailable;
+                        }
+                    }
+
+                    break;
+
                 case SmtpState.Auth:
                     OnAuthReply(code, nowMs);
                     break;
@@ -413,6 +467,21 @@ namespace NetBoard.Firmware.Smtp
 
         private void AfterHello(long nowMs)
         {
+            if (_options.Security == SmtpSecurity.StartTls && !_tlsStarted)
+            {
+                if (!_capabilities.Has(SmtpExtensions.StartTls))
+                {
+                    // No downgrade: without STARTTLS nothing more is sent, least of all a password.
+                    _result.Stage = "STARTTLS";
+                    FailLocal(UserErrorCode.TlsNotOffered, "server does not offer STARTTLS");
+                    SendQuit(nowMs);
+                    return;
+                }
+
+                SendCommand("STARTTLS", SmtpState.StartTls, nowMs + _options.MailTimeoutMs, "STARTTLS");
+                return;
+            }
+
             SaslMechanisms chosen = ChooseMechanism();
             if (chosen == SaslMechanisms.None)
             {
@@ -482,7 +551,7 @@ namespace NetBoard.Firmware.Smtp
                 return SaslMechanisms.None;
             }
 
-            if (!_options.AllowPlaintextAuth && !_options.Encrypted)
+            if (!_options.AllowPlaintextAuth && !Encrypted)
             {
                 wanted &= ~(SaslMechanisms.Plain | SaslMechanisms.Login);
             }

@@ -49,8 +49,8 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>smtp.auth.plaintext: false keeps PLAIN and LOGIN off unencrypted connections.</summary>
         public bool AllowPlaintextAuth { get; set; }
 
-        /// <summary>True when the connection is encrypted (TLS), so PLAIN and LOGIN travel protected.</summary>
-        public bool Encrypted { get; set; }
+        /// <summary>How the session is encrypted; with Implicit the caller does TLS before the greeting.</summary>
+        public SmtpSecurity Security { get; set; }
 
         /// <summary>The SMTP user name as UTF-8; the session clears it when it ends.</summary>
         public byte[] User { get; set; }

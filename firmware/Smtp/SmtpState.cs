@@ -18,6 +18,12 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>HELO sent after EHLO was refused.</summary>
         Helo,
 
+        /// <summary>STARTTLS sent.</summary>
+        StartTls,
+
+        /// <summary>The 220 to STARTTLS came: the caller runs the TLS handshake.</summary>
+        TlsHandshake,
+
         /// <summary>AUTH sent, or a response to a 334 challenge.</summary>
         Auth,
 
