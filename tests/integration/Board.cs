@@ -21,6 +21,9 @@ namespace NetBoard.Integration.Tests
         /// <summary>Everything written to the error writer (the --verbose dialogue, usage problems).</summary>
         public string Error { get; }
 
+        /// <summary>The non-empty output lines (the journal lines a `receive` or `journal` printed).</summary>
+        public string[] Lines => Output.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries);
+
         /// <summary>The single journal line; fails when the output is not exactly one line.</summary>
         public string Journal
         {
@@ -113,6 +116,32 @@ namespace NetBoard.Integration.Tests
 
             args.AddRange(extra);
             return Run(args.ToArray());
+        }
+
+        /// <summary>A new empty folder inside the board's temp folder (a data folder, an --out folder).</summary>
+        public string NewFolder(string name)
+        {
+            string path = Path.Combine(Folder, name);
+            Directory.CreateDirectory(path);
+            return path;
+        }
+
+        /// <summary>Runs `receive` (one POP reception) printing into <paramref name="outFolder"/>.</summary>
+        public static BoardRun Receive(string settingsPath, string outFolder, string dataFolder, bool verbose = false)
+        {
+            List<string> args = new List<string> { "receive", "--settings", settingsPath, "--out", outFolder, "--data", dataFolder };
+            if (verbose)
+            {
+                args.Add("--verbose");
+            }
+
+            return Run(args.ToArray());
+        }
+
+        /// <summary>Runs `journal` over <paramref name="dataFolder"/>.</summary>
+        public static BoardRun ShowJournal(string settingsPath, string dataFolder)
+        {
+            return Run("journal", "--settings", settingsPath, "--data", dataFolder);
         }
 
         public static BoardRun Run(params string[] args)

@@ -12,6 +12,7 @@ namespace NetBoard.Integration.Tests
     public sealed class LabFixture
     {
         private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(3);
+        private static readonly TimeSpan ResetBound = TimeSpan.FromMinutes(1);
 
         private readonly Dictionary<string, string> _env;
 
@@ -55,7 +56,8 @@ namespace NetBoard.Integration.Tests
         {
             "LAB_DIR", "LAB_HOST", "LAB_FOREIGN_IP_FIRST", "RELAY_DOMAIN", "SMTP_AUTH_PORT",
             "SMTP_NOAUTH_PORT", "SMTP_STARTTLS_PORT", "SCAN_USER", "SCAN_PASSWORD", "CRAM_USER", "CRAM_PASSWORD",
-            "HASHED_USER", "HASHED_PASSWORD", "MAILDIR_SCAN", "MAILDIR_RELAY",
+            "HASHED_USER", "HASHED_PASSWORD", "MAILDIR_SCAN", "MAILDIR_RELAY", "LAB_FOREIGN_IP_LAST", "POP3_PORT",
+            "IFAX_USER", "IFAX_PASSWORD", "MAILDIR_IFAX", "IFAX_UIDLS", "POPAUTH_DIR", "POP_BEFORE_SMTP_TTL_S",
         };
 
         /// <summary>The folder holding NetBoard.Host.sln.</summary>
@@ -69,8 +71,28 @@ namespace NetBoard.Integration.Tests
 
         public int StartTlsPort => int.Parse(this["SMTP_STARTTLS_PORT"]);
 
+        public int Pop3Port => int.Parse(this["POP3_PORT"]);
+
         /// <summary>A source address Postfix treats as a foreign client (outside mynetworks).</summary>
         public string ForeignAddress => this["LAB_FOREIGN_IP_FIRST"];
+
+        /// <summary>
+        /// The foreign client address <paramref name="offset"/> places after <see cref="ForeignAddress"/>. POP before
+        /// SMTP authorises an address, not a test, so each test that logs into POP keeps an address of its own.
+        /// </summary>
+        public string ForeignAddressAt(int offset)
+        {
+            byte[] first = System.Net.IPAddress.Parse(this["LAB_FOREIGN_IP_FIRST"]).GetAddressBytes();
+            byte[] last = System.Net.IPAddress.Parse(this["LAB_FOREIGN_IP_LAST"]).GetAddressBytes();
+            int host = first[3] + offset;
+            if (offset < 0 || host > last[3])
+            {
+                throw new ArgumentOutOfRangeException(nameof(offset), "the lab has foreign addresses up to " + this["LAB_FOREIGN_IP_LAST"] + " only");
+            }
+
+            first[3] = (byte)host;
+            return new System.Net.IPAddress(first).ToString();
+        }
 
         /// <summary>An address in the relay domain (example.net): accepted only from an authorised client.</summary>
         public string RelayRecipient => "x@" + this["RELAY_DOMAIN"];
@@ -87,6 +109,21 @@ namespace NetBoard.Integration.Tests
                 }
 
                 return value;
+            }
+        }
+
+        /// <summary>
+        /// `lab.sh reset`: empties every Maildir and POP-before-SMTP record and refills the i-FAX mailbox. Only the
+        /// i-FAX mailbox collection calls it (collections run one after another, see xunit.runner.json).
+        /// </summary>
+        public void Reset()
+        {
+            ProcessOutcome reset = RunBash(RepoRoot, ResetBound, Path.Combine(RepoRoot, "tests", "lab", "lab.sh"), "reset");
+            if (reset.TimedOut || reset.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    "'bash tests/lab/lab.sh reset' " + (reset.TimedOut ? "did not finish within " + ResetBound.TotalSeconds + " s" : "exited with code " + reset.ExitCode)
+                    + "\n--- stderr ---\n" + reset.Error + "\n--- stdout ---\n" + reset.Output);
             }
         }
 
@@ -197,5 +234,15 @@ namespace NetBoard.Integration.Tests
     public sealed class LabCollection : ICollectionFixture<LabFixture>
     {
         public const string Name = "mail lab";
+    }
+
+    /// <summary>
+    /// Tests that use ifax@lab.test and call `lab.sh reset`: their own collection, so no other test runs while the
+    /// mailbox is refilled and drained. No test outside it sends to or receives from that mailbox.
+    /// </summary>
+    [CollectionDefinition(Name)]
+    public sealed class IfaxMailboxCollection : ICollectionFixture<LabFixture>
+    {
+        public const string Name = "i-FAX mailbox";
     }
 }

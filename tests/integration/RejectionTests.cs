@@ -76,7 +76,7 @@ namespace NetBoard.Integration.Tests
         public void Closed_port_fails_with_802()
         {
             using Board board = new Board();
-            int closedPort = ClosedLoopbackPort();
+            int closedPort = Ports.Closed();
             Dictionary<string, string> settings = Board.LabSettings(_lab, closedPort, "off");
             string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
 
@@ -130,16 +130,6 @@ namespace NetBoard.Integration.Tests
             Journal.AssertFailed(run, 850);
             Assert.DoesNotContain("C: ", run.Error);
             Assert.DoesNotContain("S: ", run.Error);
-        }
-
-        /// <summary>A port nothing listens on: bound once to learn a free number, then released.</summary>
-        private static int ClosedLoopbackPort()
-        {
-            TcpListener probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
         }
     }
 }
