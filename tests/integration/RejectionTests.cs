@@ -84,52 +84,5 @@ namespace NetBoard.Integration.Tests
 
             Journal.AssertFailed(run, 802);
         }
-
-        /// <summary>STARTTLS is not implemented yet: the job is refused with #850 and no connection is even opened.</summary>
-        [Fact]
-        public void Starttls_setting_is_refused_with_850_before_connecting()
-        {
-            using Board board = new Board();
-            TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            try
-            {
-                int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                Dictionary<string, string> settings = Board.LabSettings(_lab, port, "auto");
-                settings["smtp.security"] = "starttls";
-                settings["smtp.user"] = _lab["SCAN_USER"];
-                settings["smtp.password"] = _lab["SCAN_PASSWORD"];
-                string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
-
-                BoardRun run = board.Send(settings, document, null, new[] { _lab["SCAN_USER"] });
-
-                string line = Journal.AssertFailed(run, 850);
-                Assert.Contains("starttls", line);
-                // A connect would have completed into the listener's backlog before Run returned.
-                Assert.False(listener.Pending(), "the board connected although the job was refused");
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
-
-        /// <summary>The same refusal against the lab's real STARTTLS port: nothing is sent in clear there either.</summary>
-        [Fact]
-        public void Starttls_setting_against_the_lab_starttls_port_is_refused_with_850()
-        {
-            using Board board = new Board();
-            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.StartTlsPort, "auto");
-            settings["smtp.security"] = "starttls";
-            settings["smtp.user"] = _lab["SCAN_USER"];
-            settings["smtp.password"] = _lab["SCAN_PASSWORD"];
-            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
-
-            BoardRun run = board.Send(settings, document, null, new[] { _lab["SCAN_USER"] }, "--verbose");
-
-            Journal.AssertFailed(run, 850);
-            Assert.DoesNotContain("C: ", run.Error);
-            Assert.DoesNotContain("S: ", run.Error);
-        }
     }
 }

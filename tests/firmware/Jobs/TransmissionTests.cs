@@ -85,23 +85,32 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Theory]
-        [InlineData("starttls")]
-        [InlineData("tls")]
-        public void Encryption_is_refused_rather_than_sent_in_clear(string security)
+        [InlineData("none", SmtpSecurity.None)]
+        [InlineData("starttls", SmtpSecurity.StartTls)]
+        [InlineData("tls", SmtpSecurity.Implicit)]
+        public void Encryption_settings_pass_the_check_and_reach_the_session(string security, SmtpSecurity expected)
         {
-            Assert.Equal(UserErrorCode.EncryptionUnavailable, Check(Settings("smtp.security=" + security), Job(), out string detail));
-            Assert.Equal("smtp.security=" + security + " is not supported by this firmware yet", detail);
-            Assert.Equal(0, _storage.OpenCount);
+            DeviceSettings settings = Settings("smtp.security=" + security);
+            Assert.Equal(UserErrorCode.None, Check(settings, Job(), out string detail));
+            Assert.Equal(expected, Transmission.CreateOptions(settings, Job()).Security);
         }
 
         [Fact]
-        public void Pop_before_smtp_needs_a_pop_server_and_user_and_no_tls_yet()
+        public void The_tls_policy_follows_the_settings()
+        {
+            Assert.True(Transmission.CreateTlsPolicy(Settings()).VerifyCertificate);
+            NetBoard.Hal.TlsPolicy off = Transmission.CreateTlsPolicy(Settings("tls.verify=off", "tls.ca_file=/etc/ca.pem"));
+            Assert.False(off.VerifyCertificate);
+            Assert.Equal("/etc/ca.pem", off.CaFile);
+        }
+
+        [Fact]
+        public void Pop_before_smtp_needs_a_pop_server_and_user()
         {
             Assert.Equal(UserErrorCode.SettingsIncomplete, Check(Settings("pop.before_smtp=on"), Job(), out string detail));
             Assert.Equal("pop.before_smtp=on needs pop.host", detail);
             Assert.Equal(UserErrorCode.SettingsIncomplete, Check(Settings("pop.before_smtp=on", "pop.host=pop.lab.test"), Job(), out detail));
             Assert.Equal("pop.before_smtp=on needs pop.user", detail);
-            Assert.Equal(UserErrorCode.EncryptionUnavailable, Check(Settings("pop.before_smtp=on", "pop.host=pop.lab.test", "pop.user=u", "pop.security=stls"), Job(), out detail));
             Assert.Equal(UserErrorCode.None, Check(Settings("pop.before_smtp=on", "pop.host=pop.lab.test", "pop.user=u"), Job(), out detail));
         }
 

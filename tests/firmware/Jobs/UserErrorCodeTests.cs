@@ -32,7 +32,10 @@ namespace NetBoard.Firmware.Tests.Jobs
             new object[] { UserErrorCode.SmtpAuthFailed, "SMTP authentication failed", false },
             new object[] { UserErrorCode.SmtpAuthTemporaryFailure, "SMTP authentication failed temporarily", true },
             new object[] { UserErrorCode.SmtpAuthExchangeFailed, "SMTP authentication exchange failed", false },
-            new object[] { UserErrorCode.EncryptionUnavailable, "encrypted transmission not available", false },
+            new object[] { UserErrorCode.TlsNotOffered, "server does not offer encryption", false },
+            new object[] { UserErrorCode.TlsHandshakeFailed, "TLS handshake failed", false },
+            new object[] { UserErrorCode.TlsCertificateRejected, "server certificate rejected", false },
+            new object[] { UserErrorCode.TlsTemporarilyUnavailable, "TLS temporarily unavailable", true },
         };
 
         private static int[] DeclaredCodes() =>
