@@ -314,7 +314,8 @@ namespace NetBoard.Firmware.Tests.Doubles
 
             _state = NetState.Open;
             log.Add(name, "connect");
-            Reply("GREETING", _server.Open(), false);
+            string greeting = _server.Open();
+            Reply("GREETING", () => greeting, false);
         }
 
         public string Name { get; }
@@ -448,8 +449,7 @@ namespace NetBoard.Firmware.Tests.Doubles
                 {
                     _inData = false;
                     _log.Add(Name, "C: . (" + (_server as LabSmtpServer)?.BodyOctets + " octets)");
-                    string reply = _server.EndData();
-                    if (Reply(".", reply, false) && _server is LabSmtpServer smtp)
+                    if (Reply(".", _server.EndData, false).StartsWith("250", StringComparison.Ordinal) && _server is LabSmtpServer smtp)
                     {
                         _delivered?.Invoke(new SmtpDelivery(Name, _clock.NowMs, smtp.Recipients.ToList(), smtp.Headers, smtp.BodyOctets));
                     }
@@ -468,43 +468,44 @@ namespace NetBoard.Firmware.Tests.Doubles
                 return;
             }
 
-            string answer = _server.Line(line, out bool closes);
-            bool sent = Reply(line, answer, closes);
-            if (sent && line.Split(' ')[0].ToUpperInvariant() == "DATA" && _sentReply.StartsWith("354", StringComparison.Ordinal))
+            bool closes = false;
+            string sent = Reply(line, () => _server.Line(line, out closes), false);
+            if (closes)
+            {
+                _peerClosing = true;
+            }
+
+            if (line.Split(' ')[0].ToUpperInvariant() == "DATA" && sent.StartsWith("354", StringComparison.Ordinal))
             {
                 _inData = true;
             }
         }
 
-        private string _sentReply = string.Empty;
-
-        /// <summary>Queues the reply as the rules say; true when a reply is on its way.</summary>
-        private bool Reply(string command, string reply, bool closes)
+        /// <summary>
+        /// Answers <paramref name="command"/> as the rules say: a dropped, stalled or overridden command never
+        /// reaches the server itself (so it changes nothing there); else the server's own reply goes out,
+        /// maybe late. Returns the reply sent, or an empty string.
+        /// </summary>
+        private string Reply(string command, Func<string> server, bool closes)
         {
             LinkRule rule = _script.RuleFor(command);
-            _sentReply = string.Empty;
             if (rule != null && rule.Cut)
             {
                 _log.Add(Name, "drops the connection instead of answering " + command);
                 _peerClosing = true;
-                return false;
+                return string.Empty;
             }
 
             if (rule != null && rule.Stall)
             {
                 _log.Add(Name, "stalls at " + command);
                 _stalled = true;
-                return false;
+                return string.Empty;
             }
 
-            if (rule != null && rule.Reply != null)
-            {
-                reply = rule.Reply + "\r\n";
-            }
-
+            string reply = rule != null && rule.Reply != null ? rule.Reply + "\r\n" : server();
             long release = Math.Max(_clock.NowMs + (rule?.DelayMs ?? 0), _lastRelease);
             _lastRelease = release;
-            _sentReply = reply;
             if (reply.Length > 0)
             {
                 _segments.Enqueue(new Segment(release, Encoding.Latin1.GetBytes(reply)));
@@ -515,7 +516,7 @@ namespace NetBoard.Firmware.Tests.Doubles
                 _peerClosing = true;
             }
 
-            return true;
+            return reply;
         }
     }
 
