@@ -5,6 +5,7 @@ using System.Text;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Storage;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Tests.Doubles
@@ -167,12 +168,14 @@ namespace NetBoard.Firmware.Tests.Doubles
         /// <summary>The journal's lines, oldest first.</summary>
         public string[] Journal => Context.Journal.Lines(NetBoard.Firmware.Jobs.Journal.MaxEntries);
 
-        /// <summary>The job as its record in storage says now (read through a fresh store on a copy of the storage).</summary>
-        public MailJob Stored(int id)
+        /// <summary>The job as its record in storage says now.</summary>
+        public MailJob Stored(int id) => Record(Storage, id);
+
+        /// <summary>The job as its record in <paramref name="storage"/> says, read without the job store; null when there is no whole record.</summary>
+        public static MailJob Record(IStorage storage, int id)
         {
-            var store = new JobStore(Storage.Reboot());
-            store.Load();
-            return store.Find(id);
+            string text = RecordFile.Read(storage, JobStore.NameOf(id));
+            return text == null ? null : JobRecordFormat.Parse(text);
         }
 
         /// <summary>Who holds the lock: "SMTP send", "POP receive" or "free".</summary>

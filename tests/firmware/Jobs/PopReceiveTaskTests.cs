@@ -145,6 +145,19 @@ namespace NetBoard.Firmware.Tests.Jobs
             Assert.Empty(new Inbox(board.Storage).Pending());
         }
 
+        [Fact(Skip = "bug: PopReceiveTask.PrintMessage lets an IOException from Inbox.MarkDone (or from deleting the extracted parts) escape Step, so one flash write error after printing stops the whole scheduler (RunOnce throws) instead of being journaled")]
+        public void A_flash_error_while_marking_a_message_printed_does_not_stop_the_board()
+        {
+            var (board, _, _) = NewBoard(("u1", LabMail.Fax(1)));
+            board.Storage.FailCreate = name => name.EndsWith(".done" + NetBoard.Firmware.Storage.RecordFile.PendingSuffix, StringComparison.Ordinal);
+            Receive(board);
+            Assert.Single(board.Engine.Printed);
+
+            board.Storage.FailCreate = null;
+            MailJob job = board.Submit("alice@lab.test");
+            board.RunUntil(() => job.State == JobState.Sent);
+        }
+
         private static void PopResultAssert(MailBoard board, int code, string stage)
         {
             Assert.Equal(code, board.Receiver.LastResult.ErrorCode);
