@@ -34,6 +34,9 @@ namespace NetBoard.Firmware.Tests.Doubles
         /// <summary>A write that would take a file past this many bytes throws IOException (a full flash).</summary>
         public long FailAfterBytes { get; set; } = long.MaxValue;
 
+        /// <summary>When it returns true for a name, creating that file throws IOException (a flash write error; no cut).</summary>
+        public Func<string, bool> FailCreate { get; set; }
+
         /// <summary>The most bytes one Read of an opened document returns.</summary>
         public int ChunkSize { get; set; } = int.MaxValue;
 
@@ -82,6 +85,11 @@ namespace NetBoard.Firmware.Tests.Doubles
 
         public IStorageWriter Create(string name)
         {
+            if (FailCreate != null && FailCreate(name))
+            {
+                throw new IOException("flash write error");
+            }
+
             Mutate();
             Created.Add(name);
             _files[name] = new byte[0];
