@@ -54,11 +54,8 @@ namespace NetBoard.Firmware.Jobs
                 MailJob accepted = Submit(scan.IsIfax ? JobKind.Ifax : JobKind.Email, scan.Recipients, scan.Subject, scan.DocumentName, out error);
                 if (accepted == null)
                 {
-                    _context.Journal.Append(JournalLine.Timestamp(_context.Clock.UtcNow) + " scan " + scan.DocumentName + " NG " + error);
+                    Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " scan " + scan.DocumentName + " NG " + error);
                 }
-
-                RunAgain();
-                return;
             }
 
             long utcTicks = _context.Clock.UtcNow.Ticks;
@@ -82,6 +79,12 @@ namespace NetBoard.Firmware.Jobs
 
                     _sender.Begin(job, this);
                     SleepUntil(nowMs + EnginePollMs);
+                    if (scan != null)
+                    {
+                        // More finished scans may be waiting at the engine.
+                        RunAgain();
+                    }
+
                     return;
                 }
             }
@@ -98,6 +101,22 @@ namespace NetBoard.Firmware.Jobs
             }
 
             SleepUntil(wake);
+            if (scan != null)
+            {
+                RunAgain();
+            }
+        }
+
+        private void Journal(string line)
+        {
+            try
+            {
+                _context.Journal.Append(line);
+            }
+            catch (Exception)
+            {
+                // The refusal was already reported to the submitter; a full journal must not stop the queue.
+            }
         }
     }
 }

@@ -312,10 +312,19 @@ namespace NetBoard.Firmware.Jobs
             }
 
             Journal(line);
-            _inbox.MarkDone(messageName);
-            for (int i = 0; i < extracted.Parts.Length; i++)
+            try
             {
-                _context.Storage.Delete(extracted.Parts[i].StorageName);
+                _inbox.MarkDone(messageName);
+                for (int i = 0; i < extracted.Parts.Length; i++)
+                {
+                    _context.Storage.Delete(extracted.Parts[i].StorageName);
+                }
+            }
+            catch (Exception e)
+            {
+                // Flash trouble must not stop the board; the message may print again once storage works.
+                Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " rx NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " cannot mark " + messageName + " printed: " + e.Message);
+                return false;
             }
 
             return true;

@@ -56,6 +56,7 @@ namespace NetBoard.Firmware.Pop
         private readonly byte[] _timestamp = new byte[PopLineReader.MaxLineLength];
         private readonly int[] _numbers;
         private readonly string[] _uids;
+        private readonly bool[] _stored;
         private readonly long[] _sizes;
 
         private PopState _state = PopState.Idle;
@@ -112,6 +113,7 @@ namespace NetBoard.Firmware.Pop
             _chunk = new byte[slots > 0 ? BodyChunkSize : 0];
             _numbers = new int[slots];
             _uids = new string[slots];
+            _stored = new bool[slots];
             _sizes = new long[slots];
             _result.Stage = string.Empty;
             _result.ReplyText = string.Empty;
@@ -624,14 +626,13 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
+            // A message the device already stored is still on the server when a QUIT was lost: delete it now.
             string uid = Ascii.GetString(line, uidStart, uidEnd - uidStart);
-            if (!_sink.Has(uid))
-            {
-                _numbers[_selected] = (int)number;
-                _uids[_selected] = uid;
-                _sizes[_selected] = -1;
-                _selected++;
-            }
+            _numbers[_selected] = (int)number;
+            _uids[_selected] = uid;
+            _sizes[_selected] = -1;
+            _stored[_selected] = _sink.Has(uid);
+            _selected++;
         }
 
         private void OnListSizeLine()
@@ -656,6 +657,7 @@ namespace NetBoard.Firmware.Pop
                     _numbers[_selected] = (int)number;
                     _uids[_selected] = NoUid;
                     _sizes[_selected] = size;
+                    _stored[_selected] = false;
                     _selected++;
                 }
 
@@ -771,6 +773,12 @@ namespace NetBoard.Firmware.Pop
 
         private void SendRetr(long nowMs)
         {
+            if (_stored[_current])
+            {
+                SendCommand("DELE " + _numbers[_current].ToString(), PopState.Dele, nowMs, "DELE");
+                return;
+            }
+
             SendCommand("RETR " + _numbers[_current].ToString(), PopState.Retr, nowMs, "RETR");
         }
 
