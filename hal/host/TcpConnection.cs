@@ -416,6 +416,23 @@ namespace NetBoard.Hal.Host
             return new SocketException((int)error).Message;
         }
 
+        private static void ShutdownQuietly(Socket socket)
+        {
+            try
+            {
+                // A TLS loop may be blocked in a receive; without this, Linux closes with a reset, not an orderly end.
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already reset or never connected: the close below is all that is left.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed already.
+            }
+        }
+
         private static void DisposeQuietly(Socket socket)
         {
             try
@@ -617,6 +634,11 @@ namespace NetBoard.Hal.Host
             _tlsNews.Set();
             if (socket != null)
             {
+                if (_tls != (int)TlsState.None)
+                {
+                    ShutdownQuietly(socket);
+                }
+
                 DisposeQuietly(socket);
             }
 
