@@ -1,6 +1,9 @@
 using System;
+using System.IO;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,10 +12,14 @@ namespace NetBoard.Hal.Host
     /// <summary>
     /// A TCP connection on <see cref="Socket"/>. Resolution and the handshake run in the background;
     /// once open, the socket is non-blocking, so <see cref="Read"/> and <see cref="Write"/> return at once.
+    /// After <see cref="StartTls"/>, an <see cref="SslStream"/> owns the socket: background loops move
+    /// bytes between it and two bounded buffers, which <see cref="Read"/> and <see cref="Write"/> use.
     /// </summary>
     public sealed class TcpConnection : INetConnection
     {
         private const int MicrosecondsPerMillisecond = 1000;
+        private const int TlsReceiveBufferBytes = 16 * 1024;
+        private const int TlsSendBufferBytes = 16 * 1024;
 
         private readonly object _sync = new object();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
@@ -23,6 +30,20 @@ namespace NetBoard.Hal.Host
         private NetError _error = NetError.None;
         private string _errorText = string.Empty;
         private string _localAddress = string.Empty;
+        private volatile int _tls = (int)TlsState.None;
+        private string _tlsDescription = string.Empty;
+
+        // Set when TLS has news for a host idle loop: handshake over, bytes received, peer closed, failed.
+        private readonly ManualResetEventSlim _tlsNews = new ManualResetEventSlim(false, 0);
+        private readonly object _receiveSync = new object();
+        private readonly object _sendSync = new object();
+        private readonly SemaphoreSlim _receiveSpace = new SemaphoreSlim(0, 1);
+        private readonly SemaphoreSlim _sendData = new SemaphoreSlim(0, 1);
+        private ByteRing _received;
+        private ByteRing _toSend;
+        private bool _receivePaused;
+        private bool _peerEnded;
+        private bool _senderIdle;
 
         internal TcpConnection()
         {
@@ -84,6 +105,11 @@ namespace NetBoard.Hal.Host
                     return 0;
                 }
 
+                if (_tls != (int)TlsState.None)
+                {
+                    return TlsAvailable();
+                }
+
                 try
                 {
                     return socket.Available;
@@ -107,6 +133,11 @@ namespace NetBoard.Hal.Host
             if (_state != (int)NetState.Open || socket == null || count == 0)
             {
                 return 0;
+            }
+
+            if (_tls != (int)TlsState.None)
+            {
+                return TlsRead(buffer, offset, count);
             }
 
             int received;
@@ -149,6 +180,11 @@ namespace NetBoard.Hal.Host
                 return 0;
             }
 
+            if (_tls != (int)TlsState.None)
+            {
+                return TlsWrite(buffer, offset, count);
+            }
+
             int sent;
             SocketError error;
             try
@@ -170,9 +206,67 @@ namespace NetBoard.Hal.Host
             return 0;
         }
 
+        /// <inheritdoc />
+        public TlsState Tls
+        {
+            get
+            {
+                return (TlsState)_tls;
+            }
+        }
+
+        /// <inheritdoc />
+        public string TlsDescription
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _tls == (int)TlsState.Established ? _tlsDescription : string.Empty;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        /// <exception cref="InvalidOperationException">The connection is not open, or TLS was started before.</exception>
+        public void StartTls(string targetHost, TlsPolicy policy)
+        {
+            if (string.IsNullOrEmpty(targetHost))
+            {
+                throw new ArgumentException("A target host is required.", nameof(targetHost));
+            }
+
+            if (policy == null)
+            {
+                throw new ArgumentNullException(nameof(policy));
+            }
+
+            Socket socket;
+            lock (_sync)
+            {
+                if (_state != (int)NetState.Open)
+                {
+                    throw new InvalidOperationException("TLS needs an open connection.");
+                }
+
+                if (_tls != (int)TlsState.None)
+                {
+                    throw new InvalidOperationException("TLS was already started on this connection.");
+                }
+
+                _received = new ByteRing(TlsReceiveBufferBytes);
+                _toSend = new ByteRing(TlsSendBufferBytes);
+                _tls = (int)TlsState.Handshaking;
+                socket = _socket;
+            }
+
+            CancellationToken token = _cancel.Token;
+            _ = Task.Run(() => RunTlsAsync(socket, targetHost, new TlsCertificateCheck(policy), token));
+        }
+
         /// <summary>
         /// Waits up to <paramref name="timeoutMs"/> until <see cref="Read"/> has something to report
-        /// (bytes, the peer's close or an error) or the connection leaves the Connecting state.
+        /// (bytes, the peer's close or an error), the connection leaves the Connecting state, or a TLS handshake ends.
         /// For host idle loops only; the core never waits.
         /// </summary>
         /// <param name="timeoutMs">Longest wait in milliseconds; -1 waits without limit.</param>
@@ -194,6 +288,11 @@ namespace NetBoard.Hal.Host
             if (state != (int)NetState.Open || socket == null)
             {
                 return true;
+            }
+
+            if (_tls != (int)TlsState.None)
+            {
+                return WaitTlsNews(timeoutMs);
             }
 
             int timeoutMicroseconds;
@@ -227,17 +326,7 @@ namespace NetBoard.Hal.Host
         /// <inheritdoc />
         public void Close()
         {
-            if (Finish(NetState.Closed, NetError.None, string.Empty))
-            {
-                try
-                {
-                    _cancel.Cancel();
-                }
-                catch (AggregateException)
-                {
-                    // A failing cancellation callback must not turn Close into a throwing call.
-                }
-            }
+            Finish(NetState.Closed, NetError.None, string.Empty);
         }
 
         /// <summary>Closes the connection; same as <see cref="Close"/>.</summary>
@@ -250,6 +339,44 @@ namespace NetBoard.Hal.Host
         {
             CancellationToken token = _cancel.Token;
             _ = Task.Run(() => ConnectAsync(host, port, localAddress, token));
+        }
+
+        private static void CheckBuffer(byte[] buffer, int offset, int count)
+        {
+            if (buffer == null)
+            {
+                throw new ArgumentNullException(nameof(buffer));
+            }
+
+            if (offset < 0 || count < 0 || offset > buffer.Length - count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count));
+            }
+        }
+
+        private static string ShortMessage(Exception ex)
+        {
+            // The innermost message names the cause ("unsupported protocol"); outer ones say "see inner exception".
+            Exception inner = ex;
+            while (inner.InnerException != null)
+            {
+                inner = inner.InnerException;
+            }
+
+            return inner.Message;
+        }
+
+        private static SocketException FindSocketError(Exception ex)
+        {
+            for (Exception inner = ex; inner != null; inner = inner.InnerException)
+            {
+                if (inner is SocketException socketError)
+                {
+                    return socketError;
+                }
+            }
+
+            return null;
         }
 
         private static NetError MapSocketError(SocketError error)
@@ -287,6 +414,23 @@ namespace NetBoard.Hal.Host
         private static string DescribeSocketError(SocketError error)
         {
             return new SocketException((int)error).Message;
+        }
+
+        private static void ShutdownQuietly(Socket socket)
+        {
+            try
+            {
+                // A TLS loop may be blocked in a receive; without this, Linux closes with a reset, not an orderly end.
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already reset or never connected: the close below is all that is left.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed already.
+            }
         }
 
         private static void DisposeQuietly(Socket socket)
@@ -487,12 +631,297 @@ namespace NetBoard.Hal.Host
             }
 
             _settled.Set();
+            _tlsNews.Set();
             if (socket != null)
             {
+                if (_tls != (int)TlsState.None)
+                {
+                    ShutdownQuietly(socket);
+                }
+
                 DisposeQuietly(socket);
             }
 
+            try
+            {
+                // Stops background work; the TLS loops dispose their stream once both have ended.
+                _cancel.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A failing cancellation callback must not turn Close into a throwing call.
+            }
+
             return true;
+        }
+
+        private async Task RunTlsAsync(Socket socket, string targetHost, TlsCertificateCheck check, CancellationToken token)
+        {
+            SslStream stream = null;
+            try
+            {
+                // NetworkStream refuses a non-blocking socket; only the stream uses the socket from here on.
+                socket.Blocking = true;
+                stream = new SslStream(new NetworkStream(socket, false), false);
+                var options = new SslClientAuthenticationOptions
+                {
+                    TargetHost = targetHost,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                    RemoteCertificateValidationCallback = check.Validate,
+                };
+                try
+                {
+                    await stream.AuthenticateAsClientAsync(options, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is ObjectDisposedException))
+                {
+                    string refusal = check.Refusal;
+                    if (refusal != null)
+                    {
+                        Finish(NetState.Failed, NetError.Certificate, refusal);
+                    }
+                    else
+                    {
+                        Finish(NetState.Failed, NetError.Tls, "handshake failed: " + ShortMessage(ex));
+                    }
+
+                    return;
+                }
+
+                lock (_sync)
+                {
+                    if (_state != (int)NetState.Open)
+                    {
+                        return;
+                    }
+
+                    _tlsDescription = stream.SslProtocol + " " + stream.NegotiatedCipherSuite;
+                    _tls = (int)TlsState.Established;
+                }
+
+                _tlsNews.Set();
+                Task sending = SendLoopAsync(stream, token);
+                await ReceiveLoopAsync(stream, token).ConfigureAwait(false);
+                await sending.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Close cancelled the work and already set the state.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Close disposed the socket under a pending operation.
+            }
+            catch (Exception ex)
+            {
+                // A failed handshake at the socket level (e.g. reset) still reads as a TLS failure.
+                Finish(NetState.Failed, _tls == (int)TlsState.Established ? NetError.Reset : NetError.Tls, "handshake failed: " + ShortMessage(ex));
+            }
+            finally
+            {
+                stream?.Dispose();
+            }
+        }
+
+        private async Task ReceiveLoopAsync(SslStream stream, CancellationToken token)
+        {
+            try
+            {
+                while (true)
+                {
+                    Memory<byte> space;
+                    lock (_receiveSync)
+                    {
+                        space = _received.FreeSegment();
+                        _receivePaused = space.Length == 0;
+                    }
+
+                    if (space.Length == 0)
+                    {
+                        // Full: Read releases the semaphore once it has made room.
+                        await _receiveSpace.WaitAsync(token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    int count = await stream.ReadAsync(space, token).ConfigureAwait(false);
+                    lock (_receiveSync)
+                    {
+                        if (count == 0)
+                        {
+                            _peerEnded = true;
+                        }
+                        else
+                        {
+                            _received.Commit(count);
+                        }
+                    }
+
+                    _tlsNews.Set();
+                    if (count == 0)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                FailTransfer(ex);
+            }
+        }
+
+        private async Task SendLoopAsync(SslStream stream, CancellationToken token)
+        {
+            try
+            {
+                while (true)
+                {
+                    ReadOnlyMemory<byte> pending;
+                    lock (_sendSync)
+                    {
+                        pending = _toSend.FilledSegment();
+                        _senderIdle = pending.Length == 0;
+                    }
+
+                    if (pending.Length == 0)
+                    {
+                        // Empty: Write releases the semaphore once it has queued bytes.
+                        await _sendData.WaitAsync(token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    await stream.WriteAsync(pending, token).ConfigureAwait(false);
+                    lock (_sendSync)
+                    {
+                        _toSend.Drop(pending.Length);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                FailTransfer(ex);
+            }
+        }
+
+        private void FailTransfer(Exception ex)
+        {
+            if (ex is OperationCanceledException || ex is ObjectDisposedException || _state != (int)NetState.Open)
+            {
+                // Closed or failed elsewhere first; that state stands.
+                return;
+            }
+
+            SocketException socketError = FindSocketError(ex);
+            if (socketError != null)
+            {
+                NetError category = MapSocketError(socketError.SocketErrorCode);
+                Finish(NetState.Failed, category == NetError.Other ? NetError.Reset : category, socketError.Message);
+            }
+            else
+            {
+                Finish(NetState.Failed, NetError.Reset, ShortMessage(ex));
+            }
+        }
+
+        private int TlsAvailable()
+        {
+            if (_tls != (int)TlsState.Established)
+            {
+                return 0;
+            }
+
+            lock (_receiveSync)
+            {
+                return _received.Count;
+            }
+        }
+
+        private int TlsRead(byte[] buffer, int offset, int count)
+        {
+            CheckBuffer(buffer, offset, count);
+            if (_tls != (int)TlsState.Established)
+            {
+                return 0;
+            }
+
+            int taken;
+            bool wakeReceiver = false;
+            bool ended = false;
+            lock (_receiveSync)
+            {
+                taken = _received.Take(buffer, offset, count);
+                if (taken > 0 && _receivePaused)
+                {
+                    _receivePaused = false;
+                    wakeReceiver = true;
+                }
+
+                ended = taken == 0 && _peerEnded;
+            }
+
+            if (wakeReceiver)
+            {
+                _receiveSpace.Release();
+            }
+
+            if (ended)
+            {
+                // Like a socket: the peer's close shows once every byte it sent has been read.
+                Finish(NetState.Closed, NetError.None, string.Empty);
+            }
+
+            return taken;
+        }
+
+        private int TlsWrite(byte[] buffer, int offset, int count)
+        {
+            CheckBuffer(buffer, offset, count);
+            if (_tls != (int)TlsState.Established)
+            {
+                return 0;
+            }
+
+            int taken;
+            bool wakeSender = false;
+            lock (_sendSync)
+            {
+                taken = _toSend.Put(buffer, offset, count);
+                if (taken > 0 && _senderIdle)
+                {
+                    _senderIdle = false;
+                    wakeSender = true;
+                }
+            }
+
+            if (wakeSender)
+            {
+                _sendData.Release();
+            }
+
+            return taken;
+        }
+
+        private bool WaitTlsNews(int timeoutMs)
+        {
+            // Reset before looking, so news arriving between the look and the wait still wakes us.
+            _tlsNews.Reset();
+            if (_state != (int)NetState.Open)
+            {
+                return true;
+            }
+
+            if (_tls == (int)TlsState.Established)
+            {
+                lock (_receiveSync)
+                {
+                    if (_received.Count > 0 || _peerEnded)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return _tlsNews.Wait(timeoutMs);
         }
     }
 }

@@ -44,6 +44,8 @@ namespace NetBoard.Firmware.Tests.Doubles
     /// <summary>
     /// A connection whose far side the test controls: bytes to deliver, how much one Read or Write
     /// moves, and the peer's close (seen, as on a socket, once every delivered byte is read).
+    /// StartTls only records its arguments and starts the handshake; the test ends it with
+    /// <see cref="EstablishTls"/> or <see cref="FailTls"/>.
     /// </summary>
     internal sealed class FakeConnection : INetConnection
     {
@@ -59,6 +61,24 @@ namespace NetBoard.Firmware.Tests.Doubles
         public string LocalAddress { get; set; } = string.Empty;
 
         public int Available => State == NetState.Open ? _incoming.Count : 0;
+
+        public TlsState Tls { get; set; } = TlsState.None;
+
+        public string TlsDescription => Tls == TlsState.Established ? NegotiatedTls : string.Empty;
+
+        /// <summary>What <see cref="TlsDescription"/> reports once the handshake is established.</summary>
+        public string NegotiatedTls { get; set; } = "Tls13 TLS_AES_256_GCM_SHA384";
+
+        public int StartTlsCalls { get; private set; }
+
+        /// <summary>The target host of the last StartTls, or null.</summary>
+        public string TlsTargetHost { get; private set; }
+
+        /// <summary>The policy of the last StartTls, or null.</summary>
+        public TlsPolicy TlsPolicy { get; private set; }
+
+        /// <summary>Bytes that were waiting unread when StartTls was called (the contract says none).</summary>
+        public int UnreadAtStartTls { get; private set; }
 
         /// <summary>Most bytes one Read returns.</summary>
         public int ReadLimit { get; set; } = int.MaxValue;
@@ -143,6 +163,34 @@ namespace NetBoard.Firmware.Tests.Doubles
             }
 
             return n;
+        }
+
+        public void StartTls(string targetHost, TlsPolicy policy)
+        {
+            if (State != NetState.Open || Tls != TlsState.None)
+            {
+                throw new InvalidOperationException("TLS needs an open connection without TLS.");
+            }
+
+            StartTlsCalls++;
+            TlsTargetHost = targetHost;
+            TlsPolicy = policy;
+            UnreadAtStartTls = _incoming.Count;
+            Tls = TlsState.Handshaking;
+        }
+
+        /// <summary>Ends the handshake successfully.</summary>
+        public void EstablishTls()
+        {
+            Tls = TlsState.Established;
+        }
+
+        /// <summary>Ends the handshake with a failure (Error Tls or Certificate).</summary>
+        public void FailTls(NetError error, string errorText)
+        {
+            State = NetState.Failed;
+            Error = error;
+            ErrorText = errorText;
         }
 
         public void Close()

@@ -52,6 +52,10 @@ namespace NetBoard.Firmware.Tests.Pop
 
         public int Available => _toClient.Count;
 
+        public TlsState Tls => TlsState.None;
+
+        public string TlsDescription => string.Empty;
+
         public INetConnection Connect(string host, int port, string localAddress)
         {
             Assert.Equal(NetState.Connecting, State);
@@ -91,6 +95,12 @@ namespace NetBoard.Firmware.Tests.Pop
             }
 
             return count;
+        }
+
+        /// <summary>This server speaks plain POP3 only; a session that starts TLS here is a test failure.</summary>
+        public void StartTls(string targetHost, TlsPolicy policy)
+        {
+            throw new InvalidOperationException("The in-memory POP3 server has no TLS.");
         }
 
         public void Close()
