@@ -575,6 +575,12 @@ namespace NetBoard.Firmware.Pop
                     {
                         SendQuit(nowMs);
                     }
+                    else if (!AnyNew())
+                    {
+                        // Only messages stored before: delete them, no sizes needed.
+                        _current = 0;
+                        SendRetr(nowMs);
+                    }
                     else
                     {
                         // LIST gives the sizes the sink is told of.
@@ -769,6 +775,19 @@ namespace NetBoard.Firmware.Pop
             }
 
             SendCommand("UIDL", PopState.Uidl, nowMs, "UIDL");
+        }
+
+        private bool AnyNew()
+        {
+            for (int i = 0; i < _selected; i++)
+            {
+                if (!_stored[i])
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void SendRetr(long nowMs)

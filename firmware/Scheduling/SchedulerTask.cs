@@ -15,6 +15,7 @@ namespace NetBoard.Firmware.Scheduling
         private MailSessionLock _lock;
         private INetConnection _connection;
         private NetState _connectionState;
+        private TlsState _connectionTls;
         private IOneShotTimer _timer;
 
         /// <summary>Creates a task that runs on the first pass.</summary>
@@ -46,7 +47,7 @@ namespace NetBoard.Firmware.Scheduling
                 case TaskWaitKind.Lock:
                     return _lock.IsFree || nowMs >= WakeAtMs;
                 case TaskWaitKind.Readable:
-                    return _connection.Available > 0 || _connection.State != _connectionState || nowMs >= WakeAtMs;
+                    return _connection.Available > 0 || _connection.State != _connectionState || _connection.Tls != _connectionTls || nowMs >= WakeAtMs;
                 case TaskWaitKind.Timer:
                     return _timer.HasFired || nowMs >= WakeAtMs;
                 default:
@@ -73,11 +74,12 @@ namespace NetBoard.Firmware.Scheduling
             Set(TaskWaitKind.Lock, deadlineMs);
         }
 
-        /// <summary>Runs when <paramref name="connection"/> has data or changes state (opens, closes), or at <paramref name="deadlineMs"/>.</summary>
+        /// <summary>Runs when <paramref name="connection"/> has data or changes state (opens, closes, finishes its TLS handshake), or at <paramref name="deadlineMs"/>.</summary>
         protected void WaitReadable(INetConnection connection, long deadlineMs)
         {
             _connection = connection;
             _connectionState = connection.State;
+            _connectionTls = connection.Tls;
             Set(TaskWaitKind.Readable, deadlineMs);
         }
 

@@ -345,6 +345,17 @@ namespace NetBoard.Firmware.Tests.Doubles
 
         public string LocalAddress => _state == NetState.Open ? "192.0.2.7" : string.Empty;
 
+        /// <summary>The scripted link has no real TLS: StartTls is logged and the link counts as encrypted at once.</summary>
+        public TlsState Tls { get; private set; }
+
+        public string TlsDescription => Tls == TlsState.Established ? "scripted TLS" : string.Empty;
+
+        public void StartTls(string targetHost, TlsPolicy policy)
+        {
+            _log.Add(Name, "TLS with " + targetHost);
+            Tls = TlsState.Established;
+        }
+
         public int Available
         {
             get

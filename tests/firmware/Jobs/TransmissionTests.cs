@@ -212,7 +212,7 @@ namespace NetBoard.Firmware.Tests.Jobs
             Assert.Equal("mfp-3f.lab.test", options.EhloName);
             Assert.Equal(SmtpAuthMode.CramMd5, options.AuthMode);
             Assert.False(options.AllowPlaintextAuth);
-            Assert.False(options.Encrypted);
+            Assert.Equal(SmtpSecurity.None, options.Security);
             Assert.Equal(Encoding.UTF8.GetBytes("scän"), options.User);
             Assert.Equal(Encoding.UTF8.GetBytes("pä ss"), options.Password);
             Assert.Equal("mfp@lab.test", options.Sender);

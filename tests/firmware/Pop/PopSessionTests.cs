@@ -336,7 +336,7 @@ namespace NetBoard.Firmware.Tests.Pop
         }
 
         [Fact]
-        public void Known_uids_are_skipped_without_retr()
+        public void Known_uids_are_deleted_without_retr()
         {
             var sink = new MemorySink();
             sink.Known.Add("uid-a");
@@ -347,21 +347,39 @@ namespace NetBoard.Firmware.Tests.Pop
             pop.Reply("+OK", "1 uid-a", "2 uid-b", "3 uid-c", ".");
             Assert.Equal("LIST\r\n", pop.Sent());
             pop.Reply("+OK", "1 10", "2 18", "3 30", ".");
+            Assert.Equal("DELE 1\r\n", pop.Sent());
+            pop.Reply("+OK");
             Assert.Equal("RETR 2\r\n", pop.Sent());
             pop.Raw(Retr(Encoding.ASCII.GetBytes("Subject: b\r\n\r\nb\r\n")));
             Assert.Equal("DELE 2\r\n", pop.Sent());
+            pop.Reply("+OK");
+            Assert.Equal("DELE 3\r\n", pop.Sent());
             pop.Reply("+OK");
             Assert.Equal("QUIT\r\n", pop.Sent());
             pop.Reply("+OK");
             AssertDone(pop, UserErrorCode.None, "DELE");
             Assert.Equal(3, pop.Session.Result.MessagesTotal);
             Assert.Equal(1, pop.Session.Result.MessagesReceived);
-            Assert.Equal(1, pop.Session.Result.MessagesDeleted);
+            Assert.Equal(3, pop.Session.Result.MessagesDeleted);
             Assert.Contains("Begin uid-b 18", sink.Calls);
+            Assert.DoesNotContain(pop.Log.Lines, l => l.StartsWith("C: RETR 1") || l.StartsWith("C: RETR 3"));
         }
 
         [Fact]
-        public void Nothing_new_quits_right_after_uidl()
+        public void Nothing_on_the_server_quits_right_after_uidl()
+        {
+            var pop = new ScriptedPop(ScriptedPop.Options(), new MemorySink());
+            pop.LogIn();
+            pop.Sent();
+            pop.Reply("+OK", ".");
+            Assert.Equal("QUIT\r\n", pop.Sent());
+            pop.Reply("+OK");
+            AssertDone(pop, UserErrorCode.None, "UIDL");
+            Assert.Equal(0, pop.Session.Result.MessagesTotal);
+        }
+
+        [Fact]
+        public void Only_known_messages_are_deleted_without_list_or_retr()
         {
             var sink = new MemorySink();
             sink.Known.Add("uid-a");
@@ -369,11 +387,12 @@ namespace NetBoard.Firmware.Tests.Pop
             pop.LogIn();
             pop.Sent();
             pop.Reply("+OK", "1 uid-a", ".");
+            Assert.Equal("DELE 1\r\n", pop.Sent());
+            pop.Reply("+OK");
             Assert.Equal("QUIT\r\n", pop.Sent());
             pop.Reply("+OK");
-            AssertDone(pop, UserErrorCode.None, "UIDL");
-            Assert.Equal(1, pop.Session.Result.MessagesTotal);
             Assert.Equal(0, pop.Session.Result.MessagesReceived);
+            Assert.Equal(1, pop.Session.Result.MessagesDeleted);
         }
 
         [Fact]
@@ -571,7 +590,7 @@ namespace NetBoard.Firmware.Tests.Pop
         }
 
         [Fact]
-        public void At_most_max_messages_are_fetched_per_session()
+        public void At_most_max_messages_are_handled_per_session()
         {
             PopSessionOptions options = ScriptedPop.Options();
             options.MaxMessagesPerSession = 2;
@@ -585,18 +604,17 @@ namespace NetBoard.Firmware.Tests.Pop
             pop.Reply("+OK", "1 10", "2 20", "3 30", "4 40", "5 50", ".");
             Assert.Equal("RETR 1\r\n", pop.Sent());
             pop.Raw(Retr(MessageOne));
-            pop.Sent();
+            Assert.Equal("DELE 1\r\n", pop.Sent());
             pop.Reply("+OK");
-            Assert.Equal("RETR 3\r\n", pop.Sent());
-            pop.Raw(Retr(MessageOne));
-            pop.Sent();
+            Assert.Equal("DELE 2\r\n", pop.Sent());
             pop.Reply("+OK");
             Assert.Equal("QUIT\r\n", pop.Sent());
             pop.Reply("+OK");
             Assert.Equal(5, pop.Session.Result.MessagesTotal);
-            Assert.Equal(2, pop.Session.Result.MessagesReceived);
-            Assert.Equal(new[] { "Has u1", "Has u2", "Has u3" }, sink.Calls.Take(3));
-            Assert.DoesNotContain("Has u4", sink.Calls);
+            Assert.Equal(1, pop.Session.Result.MessagesReceived);
+            Assert.Equal(2, pop.Session.Result.MessagesDeleted);
+            Assert.Equal(new[] { "Has u1", "Has u2" }, sink.Calls.Take(2));
+            Assert.DoesNotContain("Has u3", sink.Calls);
         }
 
         [Theory]

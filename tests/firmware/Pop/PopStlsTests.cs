@@ -101,7 +101,7 @@ namespace NetBoard.Firmware.Tests.Pop
         [Fact]
         public void Implicit_tls_failure_while_connecting_maps_to_its_code()
         {
-            PopSessionOptions options = ScriptedPop.Options();
+            PopSessionOptions options = ScriptedPop.Options(PopSessionMode.LoginOnly);
             options.Security = PopSecurity.Implicit;
             var session = new PopSession(options, null, null);
             session.Start(0);
