@@ -35,6 +35,18 @@ dotnet build NetBoard.Host.sln -c Release -nologo -v q
 echo "== nano compile check (firmware/ and hal/interfaces/ against nanoFramework.CoreLibrary's mscorlib)"
 dotnet build tests/nano/NanoCompileCheck.csproj -c Release -nologo -v q
 
+# ---- flash.ps1 tests (PowerShell) -------------------------------------------------------------
+# A separate step: installs the PowerShell dotnet tool into the ignored .lab folder and runs the
+# -WhatIf tests of flash.ps1 (exact nanoff commands, refused parameters). Prints its own
+# "N passed, N failed" line; a failure stops the run.
+echo "== flash.ps1 tests (PowerShell 7.6.9 dotnet tool)"
+pwsh_dir="$root/.lab/tools/powershell"
+if [ ! -x "$pwsh_dir/pwsh" ]; then
+  dotnet tool install --tool-path "$pwsh_dir" PowerShell --version 7.6.9 >/dev/null
+fi
+"$pwsh_dir/pwsh" -NoProfile -NonInteractive -File tests/flash/flash.tests.ps1
+# ---- end of flash.ps1 tests --------------------------------------------------------------------
+
 echo "== tests"
 log=$(mktemp)
 status=0

@@ -1,0 +1,92 @@
+using System;
+using System.Device.Gpio;
+using System.Device.I2c;
+using System.IO.Ports;
+using nanoFramework.Hardware.Esp32;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Panel;
+using NetBoard.Firmware.Scheduling;
+using NetBoard.Firmware.Settings;
+using NetBoard.Hal;
+using NetBoard.Hal.Esp32;
+
+namespace NetBoard.Boards.Esp32
+{
+    /// <summary>
+    /// The device's composition root, shared by the ESP32 boards (each board's Program brings its
+    /// network up, then calls <see cref="Run"/>): the ESP32 HAL, the shared context, and the
+    /// scheduler with the job queue, SMTP send, POP receive and panel tasks, as boards/host wires
+    /// the virtual board.
+    /// </summary>
+    public static class DeviceRoot
+    {
+        /// <summary>Storage from the internal flash, with an interrupted replace completed.</summary>
+        public static FlashStorage OpenStorage()
+        {
+            return new FlashStorage(FlashStorage.InternalFlashRoot);
+        }
+
+        /// <summary>Boots the firmware on <paramref name="board"/> and runs the scheduler for ever.</summary>
+        /// <param name="board">The board's pins and parts.</param>
+        /// <param name="storage">The flash storage.</param>
+        /// <param name="notice">A boot message for the panel (e.g. no Wi-Fi credentials), or null.</param>
+        public static void Run(BoardDefinition board, FlashStorage storage, string notice)
+        {
+            var store = new SettingsStore(storage);
+            SettingsLoadResult loaded = store.Load();
+            DeviceSettings settings = loaded.Settings;
+
+            var clock = new HighResClock();
+            var timer = new HighResOneShotTimer();
+            IEngine engine = OpenEngine(board, storage);
+            var context = new DeviceContext(settings, new SocketConnector(storage), clock, storage, timer, engine);
+            string bootNote = context.Jobs.Load();
+            context.Journal.Load();
+
+            var sender = new SmtpSendTask(context);
+            var queue = new JobQueueTask(context, sender);
+            var receiver = new PopReceiveTask(context);
+            var scheduler = new CooperativeScheduler(clock, new SleepIdle());
+            scheduler.Add(queue);
+            scheduler.Add(sender);
+            scheduler.Add(receiver);
+
+            var services = new DevicePanelServices(context, store, queue, sender, receiver);
+            Hd44780Display display = OpenDisplay(board);
+            var controller = new PanelController(settings, board.LcdColumns, board.LcdRows, services, services, services);
+            services.Panel = controller;
+            string first = Pick(notice, Pick(storage.RecoveryNote, Pick(loaded.Message, bootNote)));
+            if (first != null)
+            {
+                controller.ShowNotice(first);
+            }
+
+            scheduler.Add(new PanelTask(controller, new GpioKeys(new GpioController(), board.Keys, clock), display));
+            while (true)
+            {
+                scheduler.RunOnce();
+            }
+        }
+
+        private static string Pick(string preferred, string otherwise)
+        {
+            return preferred != null ? preferred : otherwise;
+        }
+
+        private static Hd44780Display OpenDisplay(BoardDefinition board)
+        {
+            Configuration.SetPinFunction(board.I2cSdaPin, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(board.I2cSclPin, DeviceFunction.I2C1_CLOCK);
+            I2cDevice device = I2cDevice.Create(new I2cConnectionSettings(board.I2cBusId, board.LcdAddress, I2cBusSpeed.StandardMode));
+            return new Hd44780Display(device, board.LcdColumns, board.LcdRows);
+        }
+
+        private static IEngine OpenEngine(BoardDefinition board, IStorage storage)
+        {
+            Configuration.SetPinFunction(board.EngineTxPin, DeviceFunction.COM2_TX);
+            Configuration.SetPinFunction(board.EngineRxPin, DeviceFunction.COM2_RX);
+            var port = new SerialPort(board.EnginePort, board.EngineBaudRate, Parity.None, 8, StopBits.One);
+            return new UartEngine(port, storage);
+        }
+    }
+}
