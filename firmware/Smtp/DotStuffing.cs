@@ -10,17 +10,21 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         public static int StuffInPlace(byte[] buffer, int start, int end)
         {
-            int dots = 0;
-            bool lineStart = true;
-            for (int i = start; i < end; i++)
+            if (start >= end)
             {
-                byte b = buffer[i];
-                if (lineStart && b == (byte)'.')
+                return end;
+            }
+
+            // Only a line's first octet matters: look for LF and check the octet after it. One
+            // compare per octet in the common case, which the device's interpreter feels most.
+            int dots = buffer[start] == (byte)'.' ? 1 : 0;
+            int last = end - 1;
+            for (int i = start; i < last; i++)
+            {
+                if (buffer[i] == (byte)'\n' && buffer[i + 1] == (byte)'.')
                 {
                     dots++;
                 }
-
-                lineStart = b == (byte)'\n';
             }
 
             if (dots == 0)

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+
+namespace NetBoard.Bench
+{
+    /// <summary>
+    /// The repository's mail lab (tests/lab/lab.sh): used when it runs, started when it is installed
+    /// (and then stopped at the end), skipped with the reason otherwise. Delivered messages are
+    /// waited for and deleted between sends, so each send meets an idle Postfix and the disk does
+    /// not fill up.
+    /// </summary>
+    internal sealed class Lab
+    {
+        private readonly string _script;
+        private readonly bool _startedHere;
+
+        private Lab(string script, IDictionary<string, string> env, bool startedHere)
+        {
+            _script = script;
+            _startedHere = startedHere;
+            Port = int.Parse(env["SMTP_NOAUTH_PORT"]);
+            Maildir = env["MAILDIR_SCAN"];
+        }
+
+        public int Port { get; }
+
+        public string Maildir { get; }
+
+        /// <summary>Why the lab rows are skipped, when <see cref="Open"/> returned null.</summary>
+        public static string SkipReason { get; private set; }
+
+        public static Lab Open(string repoRoot, bool allowStart)
+        {
+            string script = repoRoot == null ? null : Path.Combine(repoRoot, "tests", "lab", "lab.sh");
+            if (script == null || !File.Exists(script))
+            {
+                SkipReason = "tests/lab/lab.sh not found";
+                return null;
+            }
+
+            bool running = Run(script, "status", out _) == 0;
+            if (!running && !allowStart)
+            {
+                SkipReason = "the lab is not running (--no-lab-start)";
+                return null;
+            }
+
+            if (!running && !IsInstalled())
+            {
+                SkipReason = "the lab is not installed (bash tests/lab/lab.sh install)";
+                return null;
+            }
+
+            string output;
+            int rc = Run(script, "start", out output);
+            if (rc != 0)
+            {
+                SkipReason = "bash tests/lab/lab.sh start failed (exit " + rc + ")";
+                return null;
+            }
+
+            Dictionary<string, string> env = new Dictionary<string, string>();
+            foreach (string line in output.Split('\n'))
+            {
+                int eq = line.IndexOf('=');
+                if (eq > 0)
+                {
+                    env[line.Substring(0, eq).Trim()] = line.Substring(eq + 1).Trim();
+                }
+            }
+
+            if (!env.ContainsKey("SMTP_NOAUTH_PORT") || !env.ContainsKey("MAILDIR_SCAN"))
+            {
+                SkipReason = "the lab's env has no SMTP_NOAUTH_PORT or MAILDIR_SCAN";
+                return null;
+            }
+
+            return new Lab(script, env, !running);
+        }
+
+        /// <summary>Waits until the last message sent is delivered, then deletes what was delivered.</summary>
+        public void WaitDeliveredAndClean(int expected)
+        {
+            string dir = Path.Combine(Maildir, "new");
+            Stopwatch sw = Stopwatch.StartNew();
+            while (sw.ElapsedMilliseconds < 20000)
+            {
+                if (Directory.Exists(dir) && Directory.GetFiles(dir).Length >= expected)
+                {
+                    break;
+                }
+
+                Thread.Sleep(5);
+            }
+
+            if (Directory.Exists(dir))
+            {
+                foreach (string file in Directory.GetFiles(dir))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+
+        public void Close()
+        {
+            if (_startedHere)
+            {
+                Run(_script, "stop", out _);
+            }
+        }
+
+        private static bool IsInstalled()
+        {
+            return File.Exists("/usr/sbin/postfix") && File.Exists("/usr/sbin/dovecot");
+        }
+
+        private static int Run(string script, string command, out string output)
+        {
+            ProcessStartInfo info = new ProcessStartInfo("bash")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.ArgumentList.Add(script);
+            info.ArgumentList.Add(command);
+            using (Process process = Process.Start(info))
+            {
+                System.Threading.Tasks.Task<string> error = process.StandardError.ReadToEndAsync();
+                output = process.StandardOutput.ReadToEnd();
+                process.WaitForExit();
+                error.Wait();
+                return process.ExitCode;
+            }
+        }
+    }
+}

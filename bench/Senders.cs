@@ -1,0 +1,158 @@
+using System;
+using System.IO;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Mime;
+using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Smtp;
+using NetBoard.Hal;
+using NetBoard.Hal.Host;
+
+namespace NetBoard.Bench
+{
+    /// <summary>One message: the same sender, recipient, subject and attachment for both clients.</summary>
+    internal sealed class BenchMessage
+    {
+        public const string Sender = "scanner@lab.test";
+        public const string Recipient = "scan@lab.test";
+        public const string DeviceName = "MFP";
+        public const string FileName = "scan.pdf";
+
+        public BenchMessage(byte[] attachment)
+        {
+            Attachment = attachment;
+        }
+
+        public byte[] Attachment { get; }
+    }
+
+    /// <summary>
+    /// The firmware as the device runs a send: settings and a job turned into session options and
+    /// message data by <see cref="Transmission"/>, a <see cref="MessageComposer"/> over the document,
+    /// an <see cref="SmtpSession"/>, and a <see cref="SessionTransfer"/> stepped in a tight loop.
+    /// </summary>
+    internal sealed class FirmwareSender
+    {
+        private readonly INetConnector _connector;
+        private readonly IClock _clock = new SystemClock();
+        private readonly Random _random = new Random(1);
+        private readonly DeviceSettings _settings = new DeviceSettings();
+        private readonly MailJob _job;
+
+        public FirmwareSender(INetConnector connector, int port)
+        {
+            _connector = connector;
+            _settings.Set(SettingKeys.SmtpHost, "127.0.0.1");
+            _settings.Set(SettingKeys.SmtpPort, port.ToString());
+            _settings.Set(SettingKeys.SmtpAuth, "off");
+            _settings.Set(SettingKeys.DeviceEmail, BenchMessage.Sender);
+            _settings.Set(SettingKeys.DeviceName, BenchMessage.DeviceName);
+            _job = new MailJob(1, JobKind.Email, new[] { BenchMessage.Recipient }, string.Empty, "docs/bench/" + BenchMessage.FileName);
+        }
+
+        /// <summary>How the loop waits while the socket's send buffer is full: "yield" (default), "sleep" (1 ms, as the scheduler idles) or "spin".</summary>
+        public static string SendWait { get; set; } = "yield";
+
+        /// <summary>Steps taken by the last send.</summary>
+        public long LastSteps { get; private set; }
+
+        public void Send(BenchMessage message)
+        {
+            using (MemoryDocument document = new MemoryDocument(message.Attachment))
+            {
+                MessageInfo info = Transmission.CreateMessage(_settings, _job, document.Length, _clock.UtcNow, _random);
+                MessageComposer composer = new MessageComposer(info, document, false);
+                SmtpSession session = new SmtpSession(Transmission.CreateOptions(_settings, _job), composer, null);
+                SessionTransfer transfer = new SessionTransfer(session, _connector, _clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
+                long steps = 0;
+                while (!transfer.IsDone)
+                {
+                    steps++;
+                    if (transfer.Step() || transfer.IsDone)
+                    {
+                        continue;
+                    }
+
+                    // Nothing moved. Waiting for a reply: sleep in the kernel until bytes arrive (the
+                    // scheduler's Readable wait, without its 1 ms poll); send buffer full: yield.
+                    if (!transfer.WaitingToSend && transfer.Connection is TcpConnection tcp)
+                    {
+                        tcp.WaitReadable(50);
+                    }
+                    else if (_connector is TcpConnector)
+                    {
+                        WaitToSend();
+                    }
+                }
+
+                transfer.Step();
+                LastSteps = steps;
+                SmtpResult result = session.Result;
+                if (!result.Success)
+                {
+                    throw new InvalidOperationException("firmware send failed: #" + result.ErrorCode + " at " + result.Stage + ": " + result.ReplyCode + " " + result.ReplyText + " " + result.Detail);
+                }
+            }
+        }
+
+        private static void WaitToSend()
+        {
+            switch (SendWait)
+            {
+                case "sleep":
+                    System.Threading.Thread.Sleep(1);
+                    break;
+                case "spin":
+                    System.Threading.Thread.SpinWait(50);
+                    break;
+                default:
+                    System.Threading.Thread.Yield();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>MailKit 4.18: MimeKit builds the same message around the same attachment bytes (no copy), SmtpClient sends it.</summary>
+    internal sealed class MailKitSender
+    {
+        private readonly int _port;
+
+        public MailKitSender(int port)
+        {
+            _port = port;
+        }
+
+        public void Send(BenchMessage message)
+        {
+            MimeMessage mime = new MimeMessage();
+            mime.From.Add(new MailboxAddress(BenchMessage.DeviceName, BenchMessage.Sender));
+            mime.To.Add(MailboxAddress.Parse(BenchMessage.Recipient));
+            mime.Subject = "Scanned document from " + BenchMessage.DeviceName;
+            TextPart text = new TextPart("plain")
+            {
+                Text = "Scanned document from " + BenchMessage.DeviceName + " <" + BenchMessage.Sender + ">.\r\nAttached: " + BenchMessage.FileName + " (" + message.Attachment.Length + " bytes).\r\n",
+            };
+            MimePart attachment = new MimePart("application", "pdf")
+            {
+                Content = new MimeContent(new MemoryStream(message.Attachment, false)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = BenchMessage.FileName,
+            };
+            Multipart mixed = new Multipart("mixed");
+            mixed.Add(text);
+            mixed.Add(attachment);
+            mime.Body = mixed;
+
+            using (SmtpClient client = new SmtpClient())
+            {
+                client.Connect("127.0.0.1", _port, SecureSocketOptions.None);
+                client.Send(mime);
+                client.Disconnect(true);
+            }
+        }
+    }
+}
