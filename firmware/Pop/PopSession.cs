@@ -51,7 +51,7 @@ namespace NetBoard.Firmware.Pop
         private readonly PopLineReader _reader = new PopLineReader();
         private readonly PopBodyDecoder _decoder = new PopBodyDecoder();
         private readonly PopResult _result = new PopResult();
-        private readonly byte[] _out = new byte[OutputBufferSize];
+        private readonly CommandBuffer _out = new CommandBuffer(OutputBufferSize);
         private readonly byte[] _chunk;
         private readonly byte[] _timestamp = new byte[PopLineReader.MaxLineLength];
         private readonly int[] _numbers;
@@ -61,8 +61,6 @@ namespace NetBoard.Firmware.Pop
 
         private PopState _state = PopState.Idle;
         private long _deadline;
-        private int _outStart;
-        private int _outEnd;
         private int _timestampLength;
         private bool _capaAnswered;
         private bool _capaUser;
@@ -171,19 +169,19 @@ namespace NetBoard.Firmware.Pop
         /// <summary>The buffer holding octets to send, from <see cref="OutputOffset"/> for <see cref="OutputCount"/>.</summary>
         public byte[] Output
         {
-            get { return _out; }
+            get { return _out.Buffer; }
         }
 
         /// <summary>The first octet to send in <see cref="Output"/>.</summary>
         public int OutputOffset
         {
-            get { return _outStart; }
+            get { return _out.Offset; }
         }
 
         /// <summary>How many octets wait to be sent.</summary>
         public int OutputCount
         {
-            get { return _outEnd - _outStart; }
+            get { return _out.Count; }
         }
 
         /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
@@ -318,17 +316,7 @@ namespace NetBoard.Firmware.Pop
         /// <summary>The caller sent <paramref name="count"/> octets from <see cref="Output"/>.</summary>
         public void OnSent(int count, long nowMs)
         {
-            if (count < 0 || count > OutputCount)
-            {
-                throw new ArgumentOutOfRangeException("count");
-            }
-
-            _outStart += count;
-            if (_outStart == _outEnd)
-            {
-                _outStart = 0;
-                _outEnd = 0;
-            }
+            _out.Sent(count);
         }
 
         private void OnLine(long nowMs)
@@ -706,16 +694,16 @@ namespace NetBoard.Firmware.Pop
             bool apop = mode == PopLoginMode.Apop || (mode == PopLoginMode.Auto && _capaAnswered && !_capaUser && _timestampLength > 0);
             if (!apop)
             {
-                if (user.Length + 7 > _out.Length)
+                if (user.Length + 7 > OutputBufferSize)
                 {
                     FailLocalLogin("USER", "user name too long to send", nowMs);
                     return;
                 }
 
                 BeginCommand(PopState.User, nowMs, "USER");
-                Put("USER ");
-                PutBytes(user);
-                EndLine();
+                _out.Put("USER ");
+                _out.PutBytes(user);
+                _out.EndLine();
                 LogSent("USER " + Utf8.GetString(user, 0, user.Length));
                 return;
             }
@@ -726,7 +714,7 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
-            if (user.Length + 8 + (2 * Md5.HashSizeBytes) > _out.Length)
+            if (user.Length + 8 + (2 * Md5.HashSizeBytes) > OutputBufferSize)
             {
                 FailLocalLogin("APOP", "user name too long to send", nowMs);
                 return;
@@ -739,29 +727,29 @@ namespace NetBoard.Firmware.Pop
             byte[] digest = new byte[Md5.HashSizeBytes];
             md5.Final(digest, 0);
             BeginCommand(PopState.Apop, nowMs, "APOP");
-            Put("APOP ");
-            PutBytes(user);
-            Put(" ");
-            Hex.ToLower(digest, 0, digest.Length, _out, _outEnd);
-            _outEnd += 2 * digest.Length;
+            _out.Put("APOP ");
+            _out.PutBytes(user);
+            _out.Put(" ");
+            Hex.ToLower(digest, 0, digest.Length, _out.Buffer, _out.End);
+            _out.Advance(2 * digest.Length);
             Array.Clear(digest, 0, digest.Length);
-            EndLine();
+            _out.EndLine();
             LogSent("APOP " + Utf8.GetString(user, 0, user.Length) + " " + MaskedPayload);
         }
 
         private void SendPass(long nowMs)
         {
             byte[] password = _options.Password;
-            if (password.Length + 7 > _out.Length)
+            if (password.Length + 7 > OutputBufferSize)
             {
                 FailLocalLogin("PASS", "password too long to send", nowMs);
                 return;
             }
 
             BeginCommand(PopState.Pass, nowMs, "PASS");
-            Put("PASS ");
-            PutBytes(password);
-            EndLine();
+            _out.Put("PASS ");
+            _out.PutBytes(password);
+            _out.EndLine();
             LogSent("PASS " + MaskedPayload);
         }
 
@@ -1013,20 +1001,15 @@ namespace NetBoard.Firmware.Pop
         private void SendCommand(string command, PopState next, long nowMs, string stage)
         {
             BeginCommand(next, nowMs, stage);
-            Put(command);
-            EndLine();
+            _out.Put(command);
+            _out.EndLine();
             LogSent(command);
         }
 
         private void BeginCommand(PopState next, long nowMs, string stage)
         {
             Expect(next, nowMs + _options.CommandTimeoutMs, stage);
-            if (_outStart > 0)
-            {
-                Array.Copy(_out, _outStart, _out, 0, _outEnd - _outStart);
-                _outEnd -= _outStart;
-                _outStart = 0;
-            }
+            _out.Compact();
         }
 
         private void Expect(PopState next, long deadline, string stage)
@@ -1036,35 +1019,6 @@ namespace NetBoard.Firmware.Pop
             if (stage != null)
             {
                 _result.Stage = stage;
-            }
-        }
-
-        private void Put(string ascii)
-        {
-            EnsureRoom(ascii.Length);
-            _outEnd += Ascii.GetBytes(ascii, _out, _outEnd);
-        }
-
-        private void PutBytes(byte[] data)
-        {
-            EnsureRoom(data.Length);
-            Array.Copy(data, 0, _out, _outEnd, data.Length);
-            _outEnd += data.Length;
-        }
-
-        private void EndLine()
-        {
-            EnsureRoom(2);
-            _out[_outEnd++] = (byte)'\r';
-            _out[_outEnd++] = (byte)'\n';
-        }
-
-        private void EnsureRoom(int count)
-        {
-            if (_out.Length - _outEnd < count)
-            {
-                // Credential lengths are checked before they are put; this is a programming error.
-                throw new InvalidOperationException("command longer than the output buffer");
             }
         }
 
@@ -1113,8 +1067,7 @@ namespace NetBoard.Firmware.Pop
         {
             _state = PopState.Done;
             _inList = false;
-            _outStart = 0;
-            _outEnd = 0;
+            _out.Clear();
             if (_options.User != null)
             {
                 Array.Clear(_options.User, 0, _options.User.Length);

@@ -29,7 +29,7 @@ namespace NetBoard.Firmware.Smtp
         private readonly ISessionLog _log;
         private readonly SmtpReplyReader _reader = new SmtpReplyReader();
         private readonly SmtpCapabilities _capabilities = new SmtpCapabilities();
-        private readonly byte[] _out = new byte[OutputBufferSize];
+        private readonly CommandBuffer _out = new CommandBuffer(OutputBufferSize);
         private readonly SmtpResult _result = new SmtpResult();
         private readonly SmtpRecipientResult[] _recipients;
 
@@ -37,8 +37,6 @@ namespace NetBoard.Firmware.Smtp
         private long _deadline;
         private bool _finalDeadlineArmed;
         private bool _bodyComplete;
-        private int _outStart;
-        private int _outEnd;
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
@@ -121,19 +119,19 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>The buffer holding octets to send, from <see cref="OutputOffset"/> for <see cref="OutputCount"/>.</summary>
         public byte[] Output
         {
-            get { return _out; }
+            get { return _out.Buffer; }
         }
 
         /// <summary>The first octet to send in <see cref="Output"/>.</summary>
         public int OutputOffset
         {
-            get { return _outStart; }
+            get { return _out.Offset; }
         }
 
         /// <summary>How many octets wait to be sent.</summary>
         public int OutputCount
         {
-            get { return _outEnd - _outStart; }
+            get { return _out.Count; }
         }
 
         /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
@@ -286,17 +284,7 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>The caller sent <paramref name="count"/> octets from <see cref="Output"/>.</summary>
         public void OnSent(int count, long nowMs)
         {
-            if (count < 0 || count > OutputCount)
-            {
-                throw new ArgumentOutOfRangeException("count");
-            }
-
-            _outStart += count;
-            if (_outStart == _outEnd)
-            {
-                _outStart = 0;
-                _outEnd = 0;
-            }
+            _out.Sent(count);
 
             if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
             {
@@ -507,11 +495,11 @@ namespace NetBoard.Firmware.Smtp
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            Put(command);
+            _out.Put(command);
             if (initial != null)
             {
-                Put(" ");
-                PutBase64(initial);
+                _out.Put(" ");
+                _out.PutBase64(initial);
                 Array.Clear(initial, 0, initial.Length);
                 LogSent(command + " " + MaskedPayload);
             }
@@ -520,7 +508,7 @@ namespace NetBoard.Firmware.Smtp
                 LogSent(command);
             }
 
-            EndLine();
+            _out.EndLine();
         }
 
         private SaslMechanisms ChooseMechanism()
@@ -660,17 +648,17 @@ namespace NetBoard.Firmware.Smtp
             {
                 // RFC 4954 4: "*" cancels the exchange; the server answers 501.
                 BeginCommand(SmtpState.AuthCancel, nowMs + _options.MailTimeoutMs, "AUTH");
-                Put("*");
+                _out.Put("*");
                 LogSent("*");
-                EndLine();
+                _out.EndLine();
                 return;
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            PutBase64(response);
+            _out.PutBase64(response);
             Array.Clear(response, 0, response.Length);
             LogSent(MaskedPayload);
-            EndLine();
+            _out.EndLine();
         }
 
         private void SendHello(SmtpState state, long nowMs)
@@ -764,20 +752,13 @@ namespace NetBoard.Firmware.Smtp
 
         private void FillBody(long nowMs)
         {
-            if (_outStart > 0)
-            {
-                Array.Copy(_out, _outStart, _out, 0, _outEnd - _outStart);
-                _outEnd -= _outStart;
-                _outStart = 0;
-            }
-
-            int room = _out.Length - _outEnd;
-            while (!_bodyComplete && room >= BodyFillMinimumRoom)
+            _out.Compact();
+            while (!_bodyComplete && _out.Room >= BodyFillMinimumRoom)
             {
                 int produced;
                 try
                 {
-                    produced = _message.Read(_out, _outEnd, (room * 3) / 4);
+                    produced = _message.Read(_out.Buffer, _out.End, (_out.Room * 3) / 4);
                 }
                 catch (Exception e)
                 {
@@ -793,15 +774,14 @@ namespace NetBoard.Firmware.Smtp
                     break;
                 }
 
-                _outEnd = DotStuffing.StuffInPlace(_out, _outEnd, _outEnd + produced);
-                room = _out.Length - _outEnd;
+                int end = DotStuffing.StuffInPlace(_out.Buffer, _out.End, _out.End + produced);
+                _out.Advance(end - _out.End);
             }
 
-            if (_bodyComplete && room >= 3)
+            if (_bodyComplete && _out.Room >= 3)
             {
-                _out[_outEnd++] = (byte)'.';
-                _out[_outEnd++] = (byte)'\r';
-                _out[_outEnd++] = (byte)'\n';
+                _out.Put(".");
+                _out.EndLine();
                 _state = SmtpState.DataEnd;
                 _result.Stage = "final dot";
                 LogSent(".");
@@ -816,20 +796,15 @@ namespace NetBoard.Firmware.Smtp
         private void SendCommand(string command, SmtpState next, long deadline, string stage)
         {
             BeginCommand(next, deadline, stage);
-            Put(command);
+            _out.Put(command);
             LogSent(command);
-            EndLine();
+            _out.EndLine();
         }
 
         private void BeginCommand(SmtpState next, long deadline, string stage)
         {
             Expect(next, deadline, stage);
-            if (_outStart > 0)
-            {
-                Array.Copy(_out, _outStart, _out, 0, _outEnd - _outStart);
-                _outEnd -= _outStart;
-                _outStart = 0;
-            }
+            _out.Compact();
         }
 
         private void Expect(SmtpState next, long deadline, string stage)
@@ -839,34 +814,6 @@ namespace NetBoard.Firmware.Smtp
             if (stage != null)
             {
                 _result.Stage = stage;
-            }
-        }
-
-        private void Put(string ascii)
-        {
-            EnsureRoom(ascii.Length);
-            _outEnd += Ascii.GetBytes(ascii, _out, _outEnd);
-        }
-
-        private void PutBase64(byte[] data)
-        {
-            EnsureRoom(Base64.EncodedLength(data.Length));
-            _outEnd += Base64.Encode(data, 0, data.Length, _out, _outEnd);
-        }
-
-        private void EndLine()
-        {
-            EnsureRoom(2);
-            _out[_outEnd++] = (byte)'\r';
-            _out[_outEnd++] = (byte)'\n';
-        }
-
-        private void EnsureRoom(int count)
-        {
-            if (_out.Length - _outEnd < count)
-            {
-                // Commands are bounded by settings validation; this is a programming error.
-                throw new InvalidOperationException("command longer than the output buffer");
             }
         }
 
@@ -941,8 +888,7 @@ namespace NetBoard.Firmware.Smtp
         private void Finish()
         {
             _state = SmtpState.Done;
-            _outStart = 0;
-            _outEnd = 0;
+            _out.Clear();
             ClearMechanism();
             if (_options.User != null)
             {
