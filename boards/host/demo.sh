@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One step to a real send: installs and starts the loopback mail lab, writes a demo settings file
-# for it (SMTP AUTH on, the board bound to 127.0.0.20 so the server treats it as a foreign client),
-# and runs the virtual board against it. Extra arguments go to the virtual board's send command.
+# for it (POP before SMTP and SMTP AUTH on; the board bound to 127.0.0.20 so the server treats it as
+# a foreign client), and runs the virtual board against it. Extra arguments go to the send command.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -23,6 +23,12 @@ smtp.port=$SMTP_AUTH_PORT
 smtp.auth=auto
 smtp.user=$SCAN_USER
 smtp.password=$SCAN_PASSWORD
+pop.host=127.0.0.1
+pop.port=$POP3_PORT
+pop.user=$IFAX_USER
+pop.password=$IFAX_PASSWORD
+pop.before_smtp=on
+pop.before_smtp.delay_ms=300
 device.email=$SCAN_USER
 device.name=Virtual MFP
 net.local_address=127.0.0.20
@@ -33,5 +39,6 @@ echo "== virtual board: sending $demo/scan.pdf to someone@$RELAY_DOMAIN (relayed
 dotnet run --project boards/host -- send --settings "$demo/demo.settings" \
   --to "someone@$RELAY_DOMAIN" --file "$demo/scan.pdf" --subject "Demo scan" --verbose "$@"
 echo "== delivered into $MAILDIR_RELAY/new:"
+# The panel: dotnet run --project boards/host -- run --settings "$demo/demo.settings"
 sleep 1
 ls -t "$MAILDIR_RELAY/new" | head -n 3

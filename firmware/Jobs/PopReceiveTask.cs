@@ -168,6 +168,7 @@ namespace NetBoard.Firmware.Jobs
                 _holdsLock = true;
             }
 
+            // One TLS session at a time on the device: each takes about 33 KB of buffers (DeviceContext.TlsLock).
             if (settings.Get(SettingKeys.PopSecurity) != "none" && !_holdsTls)
             {
                 if (!_context.TlsLock.TryAcquire(this))

@@ -92,6 +92,32 @@ namespace NetBoard.Boards.Host.Tests
             Assert.Contains("smtp.port=25\n", File.ReadAllText(settings));
         }
 
+        [Fact]
+        public void A_damaged_settings_file_falls_back_to_the_backup_and_the_panel_says_so()
+        {
+            string settings = Path.Combine(_dir, "board.settings");
+            var good = new NetBoard.Firmware.Settings.DeviceSettings();
+            Assert.Null(good.Set("smtp.host", "backup.lab.test"));
+            Assert.Null(good.Set("device.email", "scan@lab.test"));
+            File.WriteAllBytes(settings + ".bak", NetBoard.Firmware.Settings.SettingsStore.Encode(good));
+            var newer = new NetBoard.Firmware.Settings.DeviceSettings();
+            Assert.Null(newer.Set("smtp.host", "current.lab.test"));
+            byte[] damaged = NetBoard.Firmware.Settings.SettingsStore.Encode(newer);
+            damaged[5] ^= 0x20;
+            File.WriteAllBytes(settings, damaged);
+            string board = Path.Combine(AppContext.BaseDirectory, "virtual-board.dll");
+
+            Assert.Equal(0, Tmux("new-session", "-d", "-s", _session, "-x", "80", "-y", "24", "dotnet " + Quote(board) + " run --settings " + Quote(settings) + "; sleep 60"));
+            WaitForScreen("Settings restored");
+            WaitForScreen("from backup");
+            Type("Enter");
+            WaitForScreen("Send: idle");
+            Type("m", "Down", "Down", "Enter", "Enter", "Enter", "Enter");
+            WaitForScreen(">SMTP Server");
+            Type("Enter");
+            WaitForScreen("backup.lab.test");
+        }
+
         private void Type(params string[] keys)
         {
             foreach (string key in keys)
