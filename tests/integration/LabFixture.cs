@@ -58,6 +58,7 @@ namespace NetBoard.Integration.Tests
             "SMTP_NOAUTH_PORT", "SMTP_STARTTLS_PORT", "SCAN_USER", "SCAN_PASSWORD", "CRAM_USER", "CRAM_PASSWORD",
             "HASHED_USER", "HASHED_PASSWORD", "MAILDIR_SCAN", "MAILDIR_RELAY", "LAB_FOREIGN_IP_LAST", "POP3_PORT",
             "IFAX_USER", "IFAX_PASSWORD", "MAILDIR_IFAX", "IFAX_UIDLS", "POPAUTH_DIR", "POP_BEFORE_SMTP_TTL_S",
+            "SMTPS_PORT", "POP3S_PORT", "CA_CERT", "DOVECOT_LOG",
         };
 
         /// <summary>The folder holding NetBoard.Host.sln.</summary>
@@ -72,6 +73,15 @@ namespace NetBoard.Integration.Tests
         public int StartTlsPort => int.Parse(this["SMTP_STARTTLS_PORT"]);
 
         public int Pop3Port => int.Parse(this["POP3_PORT"]);
+
+        /// <summary>SMTP over implicit TLS.</summary>
+        public int SmtpsPort => int.Parse(this["SMTPS_PORT"]);
+
+        /// <summary>POP3 over implicit TLS.</summary>
+        public int Pop3sPort => int.Parse(this["POP3S_PORT"]);
+
+        /// <summary>The PEM file of the lab's self-signed certificate (CN and SAN mail.lab.test, SAN IP 127.0.0.1).</summary>
+        public string CaCert => this["CA_CERT"];
 
         /// <summary>A source address Postfix treats as a foreign client (outside mynetworks).</summary>
         public string ForeignAddress => this["LAB_FOREIGN_IP_FIRST"];

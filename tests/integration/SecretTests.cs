@@ -42,7 +42,7 @@ namespace NetBoard.Integration.Tests
         }
 
         /// <summary>The password and every base64 form a PLAIN or LOGIN exchange could carry it in.</summary>
-        private static IEnumerable<string> SecretForms(string user, string password)
+        internal static IEnumerable<string> SecretForms(string user, string password)
         {
             yield return password;
             yield return B64(password);
