@@ -212,6 +212,7 @@ namespace NetBoard.Firmware.Jobs
             _context.MailLock.Release(this);
             _holdsLock = false;
             PopResult result = _session.Result;
+            string tls = _transfer.Connection == null ? string.Empty : _transfer.Connection.TlsDescription;
             _session = null;
             _transfer = null;
             LastResult = result;
@@ -226,6 +227,11 @@ namespace NetBoard.Firmware.Jobs
                 line += " NG " + UserErrorCode.Format(result.ErrorCode) + " " + UserErrorCode.Describe(result.ErrorCode) + " at " + result.Stage
                     + " [" + (result.ReplyText.Length > 0 ? result.ReplyText : result.Detail) + "]"
                     + (result.MessagesReceived > 0 ? " (" + result.MessagesReceived.ToString() + " stored before)" : string.Empty);
+            }
+
+            if (tls.Length > 0)
+            {
+                line += " tls=" + tls;
             }
 
             Journal(line);

@@ -171,7 +171,7 @@ namespace NetBoard.Integration.Tests
             Assert.True(run.ExitCode == 0, run.ToString());
             string[] lines = run.Lines;
             Assert.True(lines.Length == 4, "expected the reception line and one line per message:\n" + run);
-            Assert.Matches(Stamp + "receive OK 3 new of 3, 3 deleted on the server$", lines[0]);
+            Assert.Matches(Stamp + "receive OK 3 new of 3, 3 deleted on the server tls=Tls1[23] \\S+$", lines[0]);
             Assert.Matches(Stamp + @"rx from=""Fax Gateway"" <fax-gw@example\.net> subject=""i-FAX 1 \(TIFF\)"" printed 1$", lines[1]);
             Assert.Matches(Stamp + @"rx from=<scanner@example\.net> subject=""i-FAX 2 \(PDF\)"" printed 1$", lines[2]);
             Assert.Matches(Stamp + @"rx from=<someone@example\.net> subject=""i-FAX 3 \(text only\)"" NG no printable part \(text/plain\)$", lines[3]);
@@ -282,7 +282,7 @@ namespace NetBoard.Integration.Tests
 
             Assert.True(received.ExitCode == 0, received.ToString());
             string[] lines = received.Lines;
-            Assert.Matches(Stamp + "receive OK 4 new of 4, 4 deleted on the server$", lines[0]);
+            Assert.Matches(Stamp + "receive OK 4 new of 4, 4 deleted on the server tls=Tls1[23] \\S+$", lines[0]);
             Assert.Single(lines, l => Regex.IsMatch(l, Stamp + @"rx from=.*<" + Regex.Escape(_lab["SCAN_USER"]) + @"> subject=""" + Regex.Escape(subject) + @""" printed 1$"));
             string[] files = Directory.GetFiles(printed);
             Assert.True(files.Length == 3, "expected the seed TIFF and PDF and the round-trip TIFF, got: " + string.Join(", ", files.Select(Path.GetFileName)));
