@@ -872,6 +872,13 @@ namespace NetBoard.Firmware.Smtp
 
         private void ProtocolError(string detail)
         {
+            if (_state == SmtpState.Quit)
+            {
+                // The outcome was settled before QUIT; a garbled goodbye does not change it.
+                Finish();
+                return;
+            }
+
             FailLocal(UserErrorCode.SmtpProtocolError, detail);
             Finish();
         }
