@@ -35,7 +35,7 @@ namespace NetBoard.Firmware.Jobs
             }
             else
             {
-                WaitReadable(transfer.Connection, transfer.Session.Deadline);
+                WaitReadable(transfer.Connection, transfer.SeenState, transfer.SeenTls, transfer.Session.Deadline);
             }
 
             return false;

@@ -65,10 +65,23 @@ namespace NetBoard.Firmware.Net
             get { return _session.OutputCount > 0; }
         }
 
+        /// <summary>The connection state the last <see cref="Step"/> acted on.</summary>
+        public NetState SeenState { get; private set; }
+
+        /// <summary>The TLS state the last <see cref="Step"/> acted on.</summary>
+        public TlsState SeenTls { get; private set; }
+
         /// <summary>Does what can be done now; returns true when anything moved.</summary>
         public bool Step()
         {
             long now = _clock.NowMs;
+            if (_connection != null)
+            {
+                // Read before acting: a change after this point must wake a task that waits on the connection.
+                SeenState = _connection.State;
+                SeenTls = _connection.Tls;
+            }
+
             if (_connection == null)
             {
                 _session.Start(now);

@@ -74,12 +74,19 @@ namespace NetBoard.Firmware.Scheduling
             Set(TaskWaitKind.Lock, deadlineMs);
         }
 
-        /// <summary>Runs when <paramref name="connection"/> has data or changes state (opens, closes, finishes its TLS handshake), or at <paramref name="deadlineMs"/>.</summary>
-        protected void WaitReadable(INetConnection connection, long deadlineMs)
+        /// <summary>
+        /// Runs when <paramref name="connection"/> has data or is no longer in the state the task last
+        /// acted on (it opened, closed, or finished its TLS handshake), or at <paramref name="deadlineMs"/>.
+        /// </summary>
+        /// <param name="connection">The connection to watch.</param>
+        /// <param name="seenState">The state the task's step acted on (not read again here: a change in between must wake it).</param>
+        /// <param name="seenTls">The TLS state the task's step acted on.</param>
+        /// <param name="deadlineMs">When to run at the latest.</param>
+        protected void WaitReadable(INetConnection connection, NetState seenState, TlsState seenTls, long deadlineMs)
         {
             _connection = connection;
-            _connectionState = connection.State;
-            _connectionTls = connection.Tls;
+            _connectionState = seenState;
+            _connectionTls = seenTls;
             Set(TaskWaitKind.Readable, deadlineMs);
         }
 
