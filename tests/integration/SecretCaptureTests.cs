@@ -167,7 +167,7 @@ namespace NetBoard.Integration.Tests
             {
                 (scanUser, scanPassword), (_lab["CRAM_USER"], _lab["CRAM_PASSWORD"]), (scanUser, WrongSmtpPassword), (scanUser, WrongPopPassword),
             };
-            var leaks = secrets.SelectMany(s => Forms(s.User, s.Password)).Where(f => text.Contains(f, StringComparison.Ordinal)).ToList();
+            var leaks = secrets.SelectMany(s => SecretTests.SecretForms(s.User, s.Password)).Where(f => text.Contains(f, StringComparison.Ordinal)).ToList();
             _output.WriteLine(runs.Count + " runs, " + files + " data files, " + capture.Frames + " panel frames, " + text.Length + " characters checked; " + leaks.Count + " leaks");
             Assert.True(leaks.Count == 0, "a password form appears: " + string.Join(", ", leaks));
         }
@@ -209,28 +209,5 @@ namespace NetBoard.Integration.Tests
             Folder(panel.Root);
         }
 
-        /// <summary>The password, the PLAIN tokens, and its base64 at each byte alignment inside a longer blob.</summary>
-        private static IEnumerable<string> Forms(string user, string password)
-        {
-            yield return password;
-            yield return B64(password);
-            yield return B64("\0" + user + "\0" + password);
-            yield return B64(user + "\0" + user + "\0" + password);
-            byte[] raw = Encoding.UTF8.GetBytes(password);
-            for (int pad = 0; pad < 3; pad++)
-            {
-                byte[] shifted = new byte[pad + raw.Length];
-                Array.Copy(raw, 0, shifted, pad, raw.Length);
-                string encoded = Convert.ToBase64String(shifted);
-                int skip = pad == 0 ? 0 : 4;
-                int usable = ((pad + raw.Length) / 3 * 4) - skip;
-                if (usable >= 8)
-                {
-                    yield return encoded.Substring(skip, usable);
-                }
-            }
-        }
-
-        private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
     }
 }
