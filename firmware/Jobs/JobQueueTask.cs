@@ -54,7 +54,7 @@ namespace NetBoard.Firmware.Jobs
                 MailJob accepted = Submit(scan.IsIfax ? JobKind.Ifax : JobKind.Email, scan.Recipients, scan.Subject, scan.DocumentName, out error);
                 if (accepted == null)
                 {
-                    Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " scan " + scan.DocumentName + " NG " + error);
+                    _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " scan " + scan.DocumentName + " NG " + error);
                 }
             }
 
@@ -104,18 +104,6 @@ namespace NetBoard.Firmware.Jobs
             if (scan != null)
             {
                 RunAgain();
-            }
-        }
-
-        private void Journal(string line)
-        {
-            try
-            {
-                _context.Journal.Append(line);
-            }
-            catch (Exception)
-            {
-                // The refusal was already reported to the submitter; a full journal must not stop the queue.
             }
         }
     }

@@ -85,6 +85,23 @@ namespace NetBoard.Firmware.Jobs
             }
         }
 
+        /// <summary>
+        /// Appends like <see cref="Append"/> but reports a storage failure instead of throwing: a
+        /// journal that cannot be written must not stop a task.
+        /// </summary>
+        public bool TryAppend(string line)
+        {
+            try
+            {
+                Append(line);
+                return true;
+            }
+            catch (System.Exception)
+            {
+                return false;
+            }
+        }
+
         /// <summary>The newest <paramref name="max"/> entries, oldest first (unreadable ones are skipped).</summary>
         public string[] Lines(int max)
         {

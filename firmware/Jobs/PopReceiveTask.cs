@@ -23,8 +23,6 @@ namespace NetBoard.Firmware.Jobs
         private long _nextRunMs;
         private SessionTransfer _transfer;
         private PopSession _session;
-        private bool _holdsLock;
-        private bool _holdsTls;
 
         /// <summary>Creates the task; its first scheduled reception is one interval after boot.</summary>
         public PopReceiveTask(DeviceContext context)
@@ -144,7 +142,7 @@ namespace NetBoard.Firmware.Jobs
             string problem = CheckSettings(settings);
             if (problem != null)
             {
-                Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive NG " + problem);
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive NG " + problem);
                 Receptions++;
                 SleepUntil(_nextRunMs);
                 return;
@@ -157,27 +155,9 @@ namespace NetBoard.Firmware.Jobs
         private void StepWaitLock(long nowMs)
         {
             DeviceSettings settings = _context.Settings;
-            if (!_holdsLock)
+            if (!AcquireLocks(_context, true, settings.Get(SettingKeys.PopSecurity) != "none"))
             {
-                if (!_context.MailLock.TryAcquire(this))
-                {
-                    WaitForLock(_context.MailLock, Never);
-                    return;
-                }
-
-                _holdsLock = true;
-            }
-
-            // One TLS session at a time on the device: each takes about 33 KB of buffers (DeviceContext.TlsLock).
-            if (settings.Get(SettingKeys.PopSecurity) != "none" && !_holdsTls)
-            {
-                if (!_context.TlsLock.TryAcquire(this))
-                {
-                    WaitForLock(_context.TlsLock, Never);
-                    return;
-                }
-
-                _holdsTls = true;
+                return;
             }
 
             _session = new PopSession(CreateOptions(settings, PopSessionMode.Receive), _inbox, _context.SessionLog);
@@ -203,14 +183,7 @@ namespace NetBoard.Firmware.Jobs
             }
 
             // The session ended with its QUIT (or the connection): POP is free for POP before SMTP again.
-            if (_holdsTls)
-            {
-                _context.TlsLock.Release(this);
-                _holdsTls = false;
-            }
-
-            _context.MailLock.Release(this);
-            _holdsLock = false;
+            ReleaseLocks(_context);
             PopResult result = _session.Result;
             string tls = _transfer.Connection == null ? string.Empty : _transfer.Connection.TlsDescription;
             _session = null;
@@ -234,7 +207,7 @@ namespace NetBoard.Firmware.Jobs
                 line += " tls=" + tls;
             }
 
-            Journal(line);
+            _context.Journal.TryAppend(line);
             _phase = ReceivePhase.Process;
             RunAgain();
         }
@@ -280,14 +253,14 @@ namespace NetBoard.Firmware.Jobs
             }
             catch (Exception e)
             {
-                Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " rx NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " cannot read " + messageName + ": " + e.Message);
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " rx NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " cannot read " + messageName + ": " + e.Message);
                 return false;
             }
 
             string line = JournalLine.Timestamp(_context.Clock.UtcNow) + " rx from=" + extracted.From + " subject=\"" + extracted.Subject + "\"";
             if (extracted.Status == IncomingMessageStatus.StorageError)
             {
-                Journal(line + " NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " " + extracted.Error);
+                _context.Journal.TryAppend(line + " NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " " + extracted.Error);
                 return false;
             }
 
@@ -297,7 +270,7 @@ namespace NetBoard.Firmware.Jobs
                 ReceivedPart part = extracted.Parts[i];
                 if (_context.Engine == null || !_context.Engine.Print(part.StorageName, part.ContentType))
                 {
-                    Journal(line + " NG printer refused " + part.FileName);
+                    _context.Journal.TryAppend(line + " NG printer refused " + part.FileName);
                     return false;
                 }
 
@@ -318,7 +291,7 @@ namespace NetBoard.Firmware.Jobs
                 }
             }
 
-            Journal(line);
+            _context.Journal.TryAppend(line);
             try
             {
                 _inbox.MarkDone(messageName);
@@ -330,7 +303,7 @@ namespace NetBoard.Firmware.Jobs
             catch (Exception e)
             {
                 // Flash trouble must not stop the board; the message may print again once storage works.
-                Journal(JournalLine.Timestamp(_context.Clock.UtcNow) + " rx NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " cannot mark " + messageName + " printed: " + e.Message);
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " rx NG " + UserErrorCode.Format(UserErrorCode.DocumentError) + " cannot mark " + messageName + " printed: " + e.Message);
                 return false;
             }
 
@@ -350,18 +323,6 @@ namespace NetBoard.Firmware.Jobs
             }
 
             return null;
-        }
-
-        private void Journal(string line)
-        {
-            try
-            {
-                _context.Journal.Append(line);
-            }
-            catch (Exception)
-            {
-                // A journal that cannot be written must not stop reception.
-            }
         }
 
         private static string Join(string[] items)

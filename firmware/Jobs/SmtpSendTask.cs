@@ -28,8 +28,6 @@ namespace NetBoard.Firmware.Jobs
         private PopSession _pop;
         private SmtpSession _smtp;
         private IDocumentSource _document;
-        private bool _holdsLock;
-        private bool _holdsTls;
         private bool _popBeforeSmtp;
         private bool _needsTls;
         private long _delayStartedMs;
@@ -153,28 +151,9 @@ namespace NetBoard.Firmware.Jobs
 
         private void StepWaitLock(long nowMs)
         {
-            if (_popBeforeSmtp && !_holdsLock)
+            if (!AcquireLocks(_context, _popBeforeSmtp, _needsTls))
             {
-                if (!_context.MailLock.TryAcquire(this))
-                {
-                    // A POP reception is running: wait for it to end, without holding up the scheduler.
-                    WaitForLock(_context.MailLock, Never);
-                    return;
-                }
-
-                _holdsLock = true;
-            }
-
-            // One TLS session at a time on the device: each takes about 33 KB of buffers (DeviceContext.TlsLock).
-            if (_needsTls && !_holdsTls)
-            {
-                if (!_context.TlsLock.TryAcquire(this))
-                {
-                    WaitForLock(_context.TlsLock, Never);
-                    return;
-                }
-
-                _holdsTls = true;
+                return;
             }
 
             if (!_popBeforeSmtp)
@@ -270,7 +249,7 @@ namespace NetBoard.Firmware.Jobs
                 line += " tls=" + tls;
             }
 
-            if (_holdsLock)
+            if (_popBeforeSmtp)
             {
                 line += " pop-before-smtp";
             }
@@ -282,18 +261,7 @@ namespace NetBoard.Firmware.Jobs
 
         private void Finish(int errorCode, string detail, string journalLine)
         {
-            if (_holdsTls)
-            {
-                _context.TlsLock.Release(this);
-                _holdsTls = false;
-            }
-
-            if (_holdsLock)
-            {
-                _context.MailLock.Release(this);
-                _holdsLock = false;
-            }
-
+            ReleaseLocks(_context);
             if (_document != null)
             {
                 _document.Dispose();
