@@ -57,7 +57,7 @@ namespace NetBoard.Firmware.Jobs
             for (int i = 0; i < names.Length; i++)
             {
                 string stem = StemKey(names[i]);
-                if (stem == key && (EndsWith(names[i], MessageSuffix) || EndsWith(names[i], DoneSuffix)))
+                if (stem == key && (StorageName.EndsWith(names[i], MessageSuffix) || StorageName.EndsWith(names[i], DoneSuffix)))
                 {
                     return true;
                 }
@@ -151,7 +151,7 @@ namespace NetBoard.Firmware.Jobs
             int count = 0;
             for (int i = 0; i < names.Length; i++)
             {
-                if (EndsWith(names[i], MessageSuffix))
+                if (StorageName.EndsWith(names[i], MessageSuffix))
                 {
                     names[count++] = names[i];
                 }
@@ -172,7 +172,7 @@ namespace NetBoard.Firmware.Jobs
             int done = 0;
             for (int i = 0; i < names.Length; i++)
             {
-                if (EndsWith(names[i], DoneSuffix))
+                if (StorageName.EndsWith(names[i], DoneSuffix))
                 {
                     done++;
                 }
@@ -180,7 +180,7 @@ namespace NetBoard.Firmware.Jobs
 
             for (int i = 0; i < names.Length && done > MaxDoneMarkers; i++)
             {
-                if (EndsWith(names[i], DoneSuffix))
+                if (StorageName.EndsWith(names[i], DoneSuffix))
                 {
                     _storage.Delete(names[i]);
                     done--;
@@ -230,11 +230,6 @@ namespace NetBoard.Firmware.Jobs
             byte[] hex = new byte[32];
             Hex.ToLower(digest, 0, 16, hex, 0);
             return Ascii.GetString(hex, 0, 32);
-        }
-
-        private static bool EndsWith(string text, string suffix)
-        {
-            return text.Length >= suffix.Length && text.Substring(text.Length - suffix.Length) == suffix;
         }
     }
 }

@@ -157,7 +157,8 @@ namespace NetBoard.Firmware.Jobs
             }
         }
 
-        private static int ParseInt(string value)
+        /// <summary>A whole number of at most 18 decimal digits and nothing else, or -1.</summary>
+        internal static int ParseInt(string value)
         {
             long parsed = ParseLong(value);
             return parsed < 0 || parsed > int.MaxValue ? -1 : (int)parsed;

@@ -51,14 +51,14 @@ namespace NetBoard.Firmware.Jobs
             for (int i = 0; i < names.Length; i++)
             {
                 string name = names[i];
-                if (EndsWith(name, RecordFile.PendingSuffix))
+                if (StorageName.EndsWith(name, RecordFile.PendingSuffix))
                 {
                     // A write cut before its rename: the record it replaces is still whole.
                     _storage.Delete(name);
                     continue;
                 }
 
-                if (!EndsWith(name, Suffix))
+                if (!StorageName.EndsWith(name, Suffix))
                 {
                     continue;
                 }
@@ -86,7 +86,7 @@ namespace NetBoard.Firmware.Jobs
             }
 
             string counter = RecordFile.Read(_storage, CounterName);
-            int stored = counter == null ? 0 : ParseId(counter);
+            int stored = counter == null ? 0 : JobRecordFormat.ParseInt(counter);
             _nextId = (stored > highest ? stored : highest) + 1;
             return note;
         }
@@ -207,28 +207,6 @@ namespace NetBoard.Firmware.Jobs
                     finished--;
                 }
             }
-        }
-
-        private static int ParseId(string text)
-        {
-            int id = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (c < '0' || c > '9')
-                {
-                    break;
-                }
-
-                id = (id * 10) + (c - '0');
-            }
-
-            return id;
-        }
-
-        private static bool EndsWith(string text, string suffix)
-        {
-            return text.Length >= suffix.Length && text.Substring(text.Length - suffix.Length) == suffix;
         }
     }
 }

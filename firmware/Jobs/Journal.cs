@@ -50,7 +50,7 @@ namespace NetBoard.Firmware.Jobs
                 long seq = SequenceOf(names[i]);
                 if (seq <= 0)
                 {
-                    if (names[i].IndexOf(RecordFile.PendingSuffix) > 0)
+                    if (StorageName.EndsWith(names[i], RecordFile.PendingSuffix))
                     {
                         _storage.Delete(names[i]);
                     }
@@ -139,7 +139,7 @@ namespace NetBoard.Firmware.Jobs
 
         private static long SequenceOf(string name)
         {
-            if (name.Length != Folder.Length + 8 + Suffix.Length || name.Substring(name.Length - Suffix.Length) != Suffix)
+            if (name.Length != Folder.Length + 8 + Suffix.Length || !StorageName.EndsWith(name, Suffix))
             {
                 return 0;
             }

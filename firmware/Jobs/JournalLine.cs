@@ -12,8 +12,7 @@ namespace NetBoard.Firmware.Jobs
         /// </summary>
         public static string Format(DateTime utc, MailJob job, SmtpResult result)
         {
-            string line = Timestamp(utc) + " job " + job.Id.ToString() + " " + (job.Kind == JobKind.Ifax ? "ifax" : "email")
-                + " to=" + Join(job.Recipients);
+            string line = Prefix(utc, job);
             if (result.Success)
             {
                 line += " OK";
@@ -64,8 +63,7 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>A job refused before any session (settings, document): "... NG #821 e-mail settings incomplete [smtp.host is not set]".</summary>
         public static string FormatRefused(DateTime utc, MailJob job, int errorCode, string detail)
         {
-            return Timestamp(utc) + " job " + job.Id.ToString() + " " + (job.Kind == JobKind.Ifax ? "ifax" : "email")
-                + " to=" + Join(job.Recipients) + " NG " + UserErrorCode.Format(errorCode) + " " + UserErrorCode.Describe(errorCode)
+            return Prefix(utc, job) + " NG " + UserErrorCode.Format(errorCode) + " " + UserErrorCode.Describe(errorCode)
                 + " [" + detail + "]";
         }
 
@@ -80,20 +78,26 @@ namespace NetBoard.Firmware.Jobs
             return value < 10 ? "0" + value.ToString() : value.ToString();
         }
 
-        private static string Join(string[] items)
+        /// <summary><paramref name="items"/> joined by <paramref name="separator"/>, or <paramref name="empty"/> when there are none.</summary>
+        internal static string Join(string[] items, string separator, string empty)
         {
             if (items == null || items.Length == 0)
             {
-                return "-";
+                return empty;
             }
 
             string joined = items[0];
             for (int i = 1; i < items.Length; i++)
             {
-                joined += "," + items[i];
+                joined += separator + items[i];
             }
 
             return joined;
+        }
+
+        private static string Prefix(DateTime utc, MailJob job)
+        {
+            return Timestamp(utc) + " job " + job.Id.ToString() + " " + (job.Kind == JobKind.Ifax ? "ifax" : "email") + " to=" + Join(job.Recipients, ",", "-");
         }
     }
 }

@@ -280,7 +280,7 @@ namespace NetBoard.Firmware.Jobs
 
             if (extracted.Status == IncomingMessageStatus.NoPrintablePart)
             {
-                line += " NG no printable part (" + Join(extracted.SkippedTypes) + ")";
+                line += " NG no printable part (" + JournalLine.Join(extracted.SkippedTypes, ", ", string.Empty) + ")";
             }
             else
             {
@@ -323,17 +323,6 @@ namespace NetBoard.Firmware.Jobs
             }
 
             return null;
-        }
-
-        private static string Join(string[] items)
-        {
-            string joined = string.Empty;
-            for (int i = 0; i < items.Length; i++)
-            {
-                joined = i == 0 ? items[i] : joined + ", " + items[i];
-            }
-
-            return joined;
         }
     }
 }
