@@ -10,118 +10,15 @@ namespace NetBoard.Firmware.Crypto
     /// MD5 is broken for collision resistance; here it only serves HMAC-MD5 for CRAM-MD5 and APOP,
     /// where that weakness does not apply.
     /// </remarks>
-    public sealed class Md5
+    public sealed class Md5 : BlockHash
     {
         /// <summary>Size of the digest in bytes.</summary>
         public const int HashSizeBytes = 16;
 
-        /// <summary>Size of one compression block in bytes.</summary>
-        public const int BlockSizeBytes = 64;
-
-        // Offset in the last block where the 64-bit message length goes.
-        private const int LengthOffsetBytes = 56;
-
-        private readonly byte[] _buffer = new byte[BlockSizeBytes];
-        private int _bufferCount;
-        private long _totalBytes;
-        private uint _a;
-        private uint _b;
-        private uint _c;
-        private uint _d;
-
         /// <summary>Creates a hasher ready to take data.</summary>
         public Md5()
+            : base(4, false)
         {
-            Reset();
-        }
-
-        /// <summary>Discards all data hashed so far and starts a new digest.</summary>
-        public void Reset()
-        {
-            _a = 0x67452301u;
-            _b = 0xEFCDAB89u;
-            _c = 0x98BADCFEu;
-            _d = 0x10325476u;
-            _totalBytes = 0;
-            _bufferCount = 0;
-
-            // The buffer may hold key or password material from an HMAC.
-            Array.Clear(_buffer, 0, BlockSizeBytes);
-        }
-
-        /// <summary>Adds <paramref name="count"/> bytes of <paramref name="data"/> starting at <paramref name="offset"/>.</summary>
-        /// <param name="data">Source bytes.</param>
-        /// <param name="offset">Index of the first byte to hash.</param>
-        /// <param name="count">Number of bytes to hash; may be zero.</param>
-        public void Update(byte[] data, int offset, int count)
-        {
-            RangeCheck.Check(data, offset, count, "data");
-            _totalBytes += count;
-
-            if (_bufferCount > 0)
-            {
-                int take = BlockSizeBytes - _bufferCount;
-                if (take > count)
-                {
-                    take = count;
-                }
-
-                Array.Copy(data, offset, _buffer, _bufferCount, take);
-                _bufferCount += take;
-                offset += take;
-                count -= take;
-                if (_bufferCount < BlockSizeBytes)
-                {
-                    return;
-                }
-
-                Transform(_buffer, 0);
-                _bufferCount = 0;
-            }
-
-            // Whole blocks are compressed straight from the caller's array.
-            while (count >= BlockSizeBytes)
-            {
-                Transform(data, offset);
-                offset += BlockSizeBytes;
-                count -= BlockSizeBytes;
-            }
-
-            if (count > 0)
-            {
-                Array.Copy(data, offset, _buffer, 0, count);
-                _bufferCount = count;
-            }
-        }
-
-        /// <summary>Completes the digest, writes its 16 bytes to <paramref name="output"/> and resets the hasher.</summary>
-        /// <param name="output">Destination array.</param>
-        /// <param name="offset">Index where the first digest byte goes.</param>
-        public void Final(byte[] output, int offset)
-        {
-            RangeCheck.Check(output, offset, HashSizeBytes, "output");
-
-            long totalBits = _totalBytes << 3;
-            _buffer[_bufferCount++] = 0x80;
-            if (_bufferCount > LengthOffsetBytes)
-            {
-                Array.Clear(_buffer, _bufferCount, BlockSizeBytes - _bufferCount);
-                Transform(_buffer, 0);
-                _bufferCount = 0;
-            }
-
-            Array.Clear(_buffer, _bufferCount, LengthOffsetBytes - _bufferCount);
-            for (int i = 0; i < 8; i++)
-            {
-                _buffer[LengthOffsetBytes + i] = (byte)(totalBits >> (8 * i));
-            }
-
-            Transform(_buffer, 0);
-
-            WriteWord(_a, output, offset);
-            WriteWord(_b, output, offset + 4);
-            WriteWord(_c, output, offset + 8);
-            WriteWord(_d, output, offset + 12);
             Reset();
         }
 
@@ -139,16 +36,23 @@ namespace NetBoard.Firmware.Crypto
             return digest;
         }
 
-        private static void WriteWord(uint value, byte[] output, int offset)
+        /// <inheritdoc/>
+        public override BlockHash NewInstance()
         {
-            output[offset] = (byte)value;
-            output[offset + 1] = (byte)(value >> 8);
-            output[offset + 2] = (byte)(value >> 16);
-            output[offset + 3] = (byte)(value >> 24);
+            return new Md5();
+        }
+
+        /// <inheritdoc/>
+        protected override void InitializeState(uint[] state)
+        {
+            state[0] = 0x67452301u;
+            state[1] = 0xEFCDAB89u;
+            state[2] = 0x98BADCFEu;
+            state[3] = 0x10325476u;
         }
 
         // Fully unrolled and inlined: the device interpreter pays for every call and array access.
-        private void Transform(byte[] block, int offset)
+        protected override void Compress(byte[] block, int offset)
         {
             uint x0 = (uint)(block[offset] | (block[offset + 1] << 8) | (block[offset + 2] << 16) | (block[offset + 3] << 24));
             uint x1 = (uint)(block[offset + 4] | (block[offset + 5] << 8) | (block[offset + 6] << 16) | (block[offset + 7] << 24));
@@ -167,10 +71,11 @@ namespace NetBoard.Firmware.Crypto
             uint x14 = (uint)(block[offset + 56] | (block[offset + 57] << 8) | (block[offset + 58] << 16) | (block[offset + 59] << 24));
             uint x15 = (uint)(block[offset + 60] | (block[offset + 61] << 8) | (block[offset + 62] << 16) | (block[offset + 63] << 24));
 
-            uint a = _a;
-            uint b = _b;
-            uint c = _c;
-            uint d = _d;
+            uint[] state = State;
+            uint a = state[0];
+            uint b = state[1];
+            uint c = state[2];
+            uint d = state[3];
 
             // Round 1
             a += (((c ^ d) & b) ^ d) + x0 + 0xD76AA478u;
@@ -308,10 +213,10 @@ namespace NetBoard.Firmware.Crypto
             b += (d ^ (c | ~a)) + x9 + 0xEB86D391u;
             b = ((b << 21) | (b >> 11)) + c;
 
-            _a += a;
-            _b += b;
-            _c += c;
-            _d += d;
+            state[0] += a;
+            state[1] += b;
+            state[2] += c;
+            state[3] += d;
         }
     }
 }

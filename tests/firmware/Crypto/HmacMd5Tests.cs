@@ -79,17 +79,29 @@ namespace NetBoard.Firmware.Tests.Crypto
         }
 
         [Fact]
-        public void Clear_WipesPadsAndBlocksFurtherUse()
+        public void Clear_WipesKeyStatesAndBlocksFurtherUse()
         {
             byte[] key = TestBytes.Ascii("Jefe");
             HmacMd5 hmac = new HmacMd5(key, 0, key.Length);
 
             hmac.Clear();
 
-            byte[] innerPad = ReadPrivate(hmac, "_innerPad");
-            byte[] outerPad = ReadPrivate(hmac, "_outerPad");
-            Assert.All(innerPad, b => Assert.Equal(0, b));
-            Assert.All(outerPad, b => Assert.Equal(0, b));
+            Hmac inner = (Hmac)typeof(HmacMd5)
+                .GetField("_hmac", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+                .GetValue(hmac);
+            foreach (string field in new[] { "_innerStart", "_outerStart" })
+            {
+                BlockHash hash = (BlockHash)typeof(Hmac)
+                    .GetField(field, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+                    .GetValue(inner);
+                uint[] state = (uint[])typeof(BlockHash)
+                    .GetField("_state", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+                    .GetValue(hash);
+
+                // Only MD5's public initial values remain: nothing derived from the key.
+                Assert.Equal(new uint[] { 0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u }, state);
+            }
+
             Assert.Throws<InvalidOperationException>(() => hmac.Update(key, 0, 1));
             Assert.Throws<InvalidOperationException>(() => hmac.Final(new byte[16], 0));
         }
@@ -116,13 +128,6 @@ namespace NetBoard.Firmware.Tests.Crypto
             Assert.Throws<ArgumentNullException>(() => new HmacMd5(null, 0, 0));
             Assert.Throws<ArgumentOutOfRangeException>(() => new HmacMd5(key, 2, 3));
             Assert.Throws<ArgumentOutOfRangeException>(() => HmacMd5.Compute(key, 0, 4, key, 0, 4, new byte[16], 1));
-        }
-
-        private static byte[] ReadPrivate(HmacMd5 hmac, string field)
-        {
-            return (byte[])typeof(HmacMd5)
-                .GetField(field, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
-                .GetValue(hmac);
         }
     }
 }
