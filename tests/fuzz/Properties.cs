@@ -33,6 +33,9 @@ namespace NetBoard.Fuzz.Tests
             ("mime-composer", MimeComposer),
             ("mime-extractor", MimeExtractor),
             ("settings-parser", SettingsParser),
+            ("sha", CryptoProperties.Sha),
+            ("hmac-sha", CryptoProperties.HmacSha),
+            ("pbkdf2", CryptoProperties.Pbkdf2),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>
