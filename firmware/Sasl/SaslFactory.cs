@@ -9,6 +9,15 @@ namespace NetBoard.Firmware.Sasl
         internal const string CramMd5Name = "CRAM-MD5";
         internal const string PlainName = "PLAIN";
         internal const string LoginName = "LOGIN";
+        internal const string ScramSha1Name = "SCRAM-SHA-1";
+        internal const string ScramSha256Name = "SCRAM-SHA-256";
+
+        // Strongest first: SCRAM proves both sides and lets the server store only salted keys; CRAM-MD5 keeps the
+        // password off the wire; PLAIN and LOGIN send it.
+        private static readonly SaslMechanisms[] s_ranking =
+        {
+            SaslMechanisms.ScramSha256, SaslMechanisms.ScramSha1, SaslMechanisms.CramMd5, SaslMechanisms.Plain, SaslMechanisms.Login,
+        };
 
         /// <summary>The mechanism with the given name, compared case-insensitively; None for an unknown name or null.</summary>
         /// <param name="name">A mechanism name such as "cram-md5".</param>
@@ -19,19 +28,12 @@ namespace NetBoard.Firmware.Sasl
                 return SaslMechanisms.None;
             }
 
-            if (NameEquals(name, CramMd5Name))
+            for (int i = 0; i < s_ranking.Length; i++)
             {
-                return SaslMechanisms.CramMd5;
-            }
-
-            if (NameEquals(name, PlainName))
-            {
-                return SaslMechanisms.Plain;
-            }
-
-            if (NameEquals(name, LoginName))
-            {
-                return SaslMechanisms.Login;
+                if (NameEquals(name, NameOf(s_ranking[i])))
+                {
+                    return s_ranking[i];
+                }
             }
 
             return SaslMechanisms.None;
@@ -45,56 +47,59 @@ namespace NetBoard.Firmware.Sasl
         {
             RangeCheck.Check(buffer, offset, count, "buffer");
 
-            if (NameEquals(buffer, offset, count, CramMd5Name))
+            for (int i = 0; i < s_ranking.Length; i++)
             {
-                return SaslMechanisms.CramMd5;
-            }
-
-            if (NameEquals(buffer, offset, count, PlainName))
-            {
-                return SaslMechanisms.Plain;
-            }
-
-            if (NameEquals(buffer, offset, count, LoginName))
-            {
-                return SaslMechanisms.Login;
+                if (NameEquals(buffer, offset, count, NameOf(s_ranking[i])))
+                {
+                    return s_ranking[i];
+                }
             }
 
             return SaslMechanisms.None;
         }
 
-        /// <summary>The strongest mechanism in both sets, ranked CRAM-MD5, then PLAIN, then LOGIN; None when they share none.</summary>
+        /// <summary>
+        /// The strongest mechanism in both sets, ranked SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN, LOGIN; None when
+        /// they share none.
+        /// </summary>
         /// <param name="offered">Mechanisms the server offers.</param>
         /// <param name="allowed">Mechanisms the configuration permits (e.g. no clear-text ones without TLS).</param>
         public static SaslMechanisms Strongest(SaslMechanisms offered, SaslMechanisms allowed)
         {
             SaslMechanisms common = offered & allowed;
-            if ((common & SaslMechanisms.CramMd5) != 0)
+            for (int i = 0; i < s_ranking.Length; i++)
             {
-                return SaslMechanisms.CramMd5;
-            }
-
-            if ((common & SaslMechanisms.Plain) != 0)
-            {
-                return SaslMechanisms.Plain;
-            }
-
-            if ((common & SaslMechanisms.Login) != 0)
-            {
-                return SaslMechanisms.Login;
+                if ((common & s_ranking[i]) != 0)
+                {
+                    return s_ranking[i];
+                }
             }
 
             return SaslMechanisms.None;
+        }
+
+        /// <summary>Creates the mechanism for exactly one flag; the credentials are copied. SCRAM needs the other overload.</summary>
+        /// <param name="kind">A single mechanism other than SCRAM; None or a combination is a caller bug.</param>
+        /// <param name="user">User name as UTF-8 bytes.</param>
+        /// <param name="password">Password as UTF-8 bytes.</param>
+        public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password)
+        {
+            return Create(kind, user, password, null, null);
         }
 
         /// <summary>Creates the mechanism for exactly one flag; the credentials are copied.</summary>
         /// <param name="kind">A single mechanism; None or a combination is a caller bug.</param>
         /// <param name="user">User name as UTF-8 bytes.</param>
         /// <param name="password">Password as UTF-8 bytes.</param>
-        public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password)
+        /// <param name="random">The nonce source SCRAM needs; may be null for the other mechanisms.</param>
+        /// <param name="cache">Where SCRAM keeps salted passwords between logins; null for none.</param>
+        public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password, NetBoard.Hal.IRandomSource random, ISaltedPasswordCache cache)
         {
             switch (kind)
             {
+                case SaslMechanisms.ScramSha256:
+                case SaslMechanisms.ScramSha1:
+                    return new Scram(kind, user, password, random, cache);
                 case SaslMechanisms.CramMd5:
                     return new CramMd5(user, password);
                 case SaslMechanisms.Plain:
@@ -112,6 +117,10 @@ namespace NetBoard.Firmware.Sasl
         {
             switch (single)
             {
+                case SaslMechanisms.ScramSha256:
+                    return ScramSha256Name;
+                case SaslMechanisms.ScramSha1:
+                    return ScramSha1Name;
                 case SaslMechanisms.CramMd5:
                     return CramMd5Name;
                 case SaslMechanisms.Plain:

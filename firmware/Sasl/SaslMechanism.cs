@@ -18,6 +18,8 @@ namespace NetBoard.Firmware.Sasl
         private readonly byte[] _password;
         private bool _complete;
         private bool _cleared;
+        private bool _computing;
+        private SaslFailure _failure;
 
         /// <summary>Stores copies of the credentials; the caller may wipe its own arrays afterwards.</summary>
         /// <param name="user">User name as UTF-8 bytes.</param>
@@ -60,6 +62,40 @@ namespace NetBoard.Firmware.Sasl
         }
 
         /// <summary>
+        /// True while the answer to the last challenge is still being computed in slices (SCRAM's key
+        /// derivation): <see cref="Respond"/> or <see cref="Continue"/> returned null without failing, and the
+        /// caller should call <see cref="Continue"/> on a later scheduler step instead of cancelling.
+        /// </summary>
+        public bool IsComputing
+        {
+            get
+            {
+                return _computing;
+            }
+        }
+
+        /// <summary>Why the exchange failed on the client side or what error the server sent in the mechanism's own terms; None otherwise.</summary>
+        public SaslFailure Failure
+        {
+            get
+            {
+                return _failure;
+            }
+        }
+
+        /// <summary>
+        /// True when the mechanism authenticates the server too and has not yet seen the server's proof: a
+        /// success reply from the server before that proof must not be trusted. False for the others.
+        /// </summary>
+        public virtual bool AwaitsServerProof
+        {
+            get
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
         /// The raw initial response to send with the AUTH command, or null when the mechanism has none,
         /// has already answered, or its credentials were cleared.
         /// </summary>
@@ -86,11 +122,35 @@ namespace NetBoard.Firmware.Sasl
         /// </returns>
         public abstract byte[] Respond(byte[] challenge, int offset, int count);
 
+        /// <summary>
+        /// Goes on with the computation <see cref="IsComputing"/> announced, doing at most <paramref name="workUnits"/>
+        /// units of work (for SCRAM, PBKDF2 rounds).
+        /// </summary>
+        /// <param name="workUnits">The most work to do in this call; at least 1.</param>
+        /// <returns>
+        /// The response once it is ready (a new array the caller owns); null while <see cref="IsComputing"/> is still
+        /// true, or when the computation failed (then <see cref="IsComputing"/> is false and the caller cancels).
+        /// </returns>
+        public virtual byte[] Continue(int workUnits)
+        {
+            return null;
+        }
+
+        /// <summary>
+        /// Tells the mechanism that the server refused the exchange with the protocol's failure reply (e.g. 535),
+        /// so that it can forget anything it would otherwise reuse. Nothing by default.
+        /// </summary>
+        public virtual void Rejected()
+        {
+        }
+
         /// <summary>Wipes the stored credentials; afterwards the mechanism answers nothing (null).</summary>
         public void Clear()
         {
             Array.Clear(_user, 0, _user.Length);
             Array.Clear(_password, 0, _password.Length);
+            ClearSecrets();
+            _computing = false;
             _cleared = true;
         }
 
@@ -132,6 +192,30 @@ namespace NetBoard.Firmware.Sasl
         protected void MarkComplete()
         {
             _complete = true;
+            _computing = false;
+        }
+
+        /// <summary>Records whether an answer is being computed in slices (see <see cref="IsComputing"/>).</summary>
+        /// <param name="computing">True from the step that starts the computation until the one that ends it.</param>
+        protected void SetComputing(bool computing)
+        {
+            _computing = computing;
+        }
+
+        /// <summary>Records why the exchange failed; the mechanism answers nothing afterwards (null).</summary>
+        /// <param name="failure">The reason; not None.</param>
+        /// <returns>Always null, for <c>return Fail(...)</c> in a step.</returns>
+        protected byte[] Fail(SaslFailure failure)
+        {
+            _failure = failure;
+            _computing = false;
+            _complete = true;
+            return null;
+        }
+
+        /// <summary>Wipes secrets a subclass derived from the credentials; called by <see cref="Clear"/>. None by default.</summary>
+        protected virtual void ClearSecrets()
+        {
         }
 
         /// <summary>Checks the challenge range (a broken range is a caller bug) and tells whether a response may still be given.</summary>

@@ -17,5 +17,11 @@ namespace NetBoard.Firmware.Sasl
 
         /// <summary>CRAM-MD5 (RFC 2195): challenge-response; the password never crosses the wire.</summary>
         CramMd5 = 4,
+
+        /// <summary>SCRAM-SHA-1 (RFC 5802): salted challenge-response; the password never crosses the wire and the server proves itself.</summary>
+        ScramSha1 = 8,
+
+        /// <summary>SCRAM-SHA-256 (RFC 7677): SCRAM with SHA-256.</summary>
+        ScramSha256 = 16,
     }
 }

@@ -24,15 +24,24 @@ namespace NetBoard.Firmware.Storage
         /// <summary>Writes <paramref name="text"/> as record <paramref name="name"/>, atomically.</summary>
         public static void Write(IStorage storage, string name, string text)
         {
-            byte[] bytes = Seal(text);
-            string pending = name + PendingSuffix;
-            using (IStorageWriter writer = storage.Create(pending))
-            {
-                writer.Write(bytes, 0, bytes.Length);
-                writer.Commit();
-            }
+            WriteSealed(storage, name, Seal(text));
+        }
 
-            storage.Replace(pending, name);
+        /// <summary>
+        /// Writes bytes as record <paramref name="name"/>, atomically, and wipes the sealed copy it made (the bytes
+        /// may be secrets). The caller keeps and wipes its own array.
+        /// </summary>
+        public static void WriteBytes(IStorage storage, string name, byte[] body, int offset, int count)
+        {
+            byte[] bytes = SealBytes(body, offset, count);
+            try
+            {
+                WriteSealed(storage, name, bytes);
+            }
+            finally
+            {
+                Array.Clear(bytes, 0, bytes.Length);
+            }
         }
 
         /// <summary>The text of record <paramref name="name"/>, or null when it is missing, truncated or corrupt.</summary>
@@ -57,34 +66,94 @@ namespace NetBoard.Firmware.Storage
             return bytes == null ? null : Unseal(bytes);
         }
 
+        /// <summary>
+        /// The bytes of record <paramref name="name"/> without the trailer, or null when it is missing, truncated or
+        /// corrupt. The file's bytes read along the way are wiped; the caller owns (and wipes) the result.
+        /// </summary>
+        public static byte[] ReadBytes(IStorage storage, string name)
+        {
+            if (!storage.Exists(name))
+            {
+                return null;
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = ReadAll(storage, name);
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+
+            if (bytes == null)
+            {
+                return null;
+            }
+
+            int length = UnsealedLength(bytes);
+            byte[] body = null;
+            if (length >= 0)
+            {
+                body = new byte[length];
+                Array.Copy(bytes, body, length);
+            }
+
+            Array.Clear(bytes, 0, bytes.Length);
+            return body;
+        }
+
         /// <summary>The record's bytes: UTF-8 text, then the checksum trailer line.</summary>
         public static byte[] Seal(string text)
         {
             int length = Utf8.GetByteCount(text);
             byte[] body = new byte[length + TrailerPrefix.Length + 9];
             Utf8.GetBytes(text, body, 0);
-            uint crc = Crc32.Update(0, body, 0, length);
-            int at = length + Ascii.GetBytes(TrailerPrefix, body, length);
-            byte[] crcBytes = new byte[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc };
-            Hex.ToLower(crcBytes, 0, 4, body, at);
-            body[at + 8] = (byte)'\n';
+            AppendTrailer(body, length);
             return body;
+        }
+
+        /// <summary>The record's bytes for a byte body: the body, then the checksum trailer line.</summary>
+        public static byte[] SealBytes(byte[] body, int offset, int count)
+        {
+            if (body == null)
+            {
+                throw new ArgumentNullException("body");
+            }
+
+            if (offset < 0 || count < 0 || offset > body.Length - count)
+            {
+                throw new ArgumentOutOfRangeException("count");
+            }
+
+            byte[] bytes = new byte[count + TrailerPrefix.Length + 9];
+            Array.Copy(body, offset, bytes, 0, count);
+            AppendTrailer(bytes, count);
+            return bytes;
         }
 
         /// <summary>The text of sealed bytes, or null when the trailer is missing or does not match.</summary>
         public static string Unseal(byte[] bytes)
         {
+            int length = UnsealedLength(bytes);
+            return length < 0 ? null : Utf8.GetString(bytes, 0, length);
+        }
+
+        /// <summary>The length of the body before the trailer of sealed bytes, or -1 when the trailer is missing or does not match.</summary>
+        public static int UnsealedLength(byte[] bytes)
+        {
             int trailer = bytes.Length - TrailerPrefix.Length - 9;
             if (trailer < 0 || bytes[bytes.Length - 1] != (byte)'\n')
             {
-                return null;
+                return -1;
             }
 
             for (int i = 0; i < TrailerPrefix.Length; i++)
             {
                 if (bytes[trailer + i] != (byte)TrailerPrefix[i])
                 {
-                    return null;
+                    return -1;
                 }
             }
 
@@ -96,11 +165,33 @@ namespace NetBoard.Firmware.Storage
             {
                 if (bytes[trailer + TrailerPrefix.Length + i] != expected[i])
                 {
-                    return null;
+                    return -1;
                 }
             }
 
-            return Utf8.GetString(bytes, 0, trailer);
+            return trailer;
+        }
+
+        // Writes the "#crc32=xxxxxxxx\n" line after the first length bytes of bytes, which has room for it.
+        private static void AppendTrailer(byte[] bytes, int length)
+        {
+            uint crc = Crc32.Update(0, bytes, 0, length);
+            int at = length + Ascii.GetBytes(TrailerPrefix, bytes, length);
+            byte[] crcBytes = new byte[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc };
+            Hex.ToLower(crcBytes, 0, 4, bytes, at);
+            bytes[at + 8] = (byte)'\n';
+        }
+
+        private static void WriteSealed(IStorage storage, string name, byte[] bytes)
+        {
+            string pending = name + PendingSuffix;
+            using (IStorageWriter writer = storage.Create(pending))
+            {
+                writer.Write(bytes, 0, bytes.Length);
+                writer.Commit();
+            }
+
+            storage.Replace(pending, name);
         }
 
         private static byte[] ReadAll(IStorage storage, string name)

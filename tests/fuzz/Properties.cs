@@ -36,6 +36,8 @@ namespace NetBoard.Fuzz.Tests
             ("sha", CryptoProperties.Sha),
             ("hmac-sha", CryptoProperties.HmacSha),
             ("pbkdf2", CryptoProperties.Pbkdf2),
+            ("scram-exchange", ScramProperties.Exchange),
+            ("scram-server-first", ScramProperties.ServerFirst),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>
@@ -132,7 +134,7 @@ namespace NetBoard.Fuzz.Tests
 
         // ---- EHLO capabilities ----------------------------------------------------------------------------
 
-        private static readonly Gen<string> Mechanism = Gen.OneOf("PLAIN", "LOGIN", "CRAM-MD5", "plain", "cram-md5", "GSSAPI", "XOAUTH2", "SCRAM-SHA-1", "CRAM-MD55", "LOGINX", "");
+        private static readonly Gen<string> Mechanism = Gen.OneOf("PLAIN", "LOGIN", "CRAM-MD5", "plain", "cram-md5", "GSSAPI", "XOAUTH2", "SCRAM-SHA-1", "scram-sha-256", "SCRAM-SHA-256-PLUS", "CRAM-MD55", "LOGINX", "");
 
         /// <summary>Random keyword lines (and random bytes): no exception; AUTH mechanisms and SIZE match the reference.</summary>
         public static void EhloCapabilities(long iter) =>
@@ -153,6 +155,8 @@ namespace NetBoard.Fuzz.Tests
                         case "PLAIN": want |= NetBoard.Firmware.Sasl.SaslMechanisms.Plain; break;
                         case "LOGIN": want |= NetBoard.Firmware.Sasl.SaslMechanisms.Login; break;
                         case "CRAM-MD5": want |= NetBoard.Firmware.Sasl.SaslMechanisms.CramMd5; break;
+                        case "SCRAM-SHA-1": want |= NetBoard.Firmware.Sasl.SaslMechanisms.ScramSha1; break;
+                        case "SCRAM-SHA-256": want |= NetBoard.Firmware.Sasl.SaslMechanisms.ScramSha256; break;
                     }
                 }
 

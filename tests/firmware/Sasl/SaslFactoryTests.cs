@@ -25,6 +25,14 @@ namespace NetBoard.Firmware.Tests.Sasl
         [InlineData("DIGEST-MD5", SaslMechanisms.None)]
         [InlineData("XOAUTH2", SaslMechanisms.None)]
         [InlineData("GSSAPI", SaslMechanisms.None)]
+        [InlineData("SCRAM-SHA-256", SaslMechanisms.ScramSha256)]
+        [InlineData("scram-sha-256", SaslMechanisms.ScramSha256)]
+        [InlineData("SCRAM-SHA-1", SaslMechanisms.ScramSha1)]
+        [InlineData("Scram-Sha-1", SaslMechanisms.ScramSha1)]
+        [InlineData("SCRAM-SHA-256-PLUS", SaslMechanisms.None)]
+        [InlineData("SCRAM-SHA-1-PLUS", SaslMechanisms.None)]
+        [InlineData("SCRAM-SHA-512", SaslMechanisms.None)]
+        [InlineData("SCRAM-SHA-", SaslMechanisms.None)]
         public void FromName_MapsNamesCaseInsensitively(string name, SaslMechanisms expected)
         {
             byte[] framed = TestBytes.Ascii("AUTH " + name + " X");
@@ -68,14 +76,25 @@ namespace NetBoard.Firmware.Tests.Sasl
             Assert.Equal(expected, SaslFactory.Strongest(offered, allowed));
         }
 
+        [Theory]
+        [InlineData(SaslMechanisms.ScramSha1 | SaslMechanisms.ScramSha256 | SaslMechanisms.CramMd5, SaslMechanisms.ScramSha256)]
+        [InlineData(SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5 | SaslMechanisms.Plain, SaslMechanisms.ScramSha1)]
+        [InlineData(SaslMechanisms.ScramSha256 | SaslMechanisms.Login, SaslMechanisms.ScramSha256)]
+        public void Strongest_PrefersScramSha256ThenScramSha1(SaslMechanisms offered, SaslMechanisms expected)
+        {
+            SaslMechanisms all = SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5 | SaslMechanisms.Plain | SaslMechanisms.Login;
+
+            Assert.Equal(expected, SaslFactory.Strongest(offered, all));
+        }
+
         [Fact]
         public void Strongest_AllCombinations_PicksHighestRankedCommonMechanism()
         {
             // Rank order, weakest first, as an independent statement of the policy.
-            SaslMechanisms[] weakestFirst = { SaslMechanisms.Login, SaslMechanisms.Plain, SaslMechanisms.CramMd5 };
-            for (int offered = 0; offered < 8; offered++)
+            SaslMechanisms[] weakestFirst = { SaslMechanisms.Login, SaslMechanisms.Plain, SaslMechanisms.CramMd5, SaslMechanisms.ScramSha1, SaslMechanisms.ScramSha256 };
+            for (int offered = 0; offered < 32; offered++)
             {
-                for (int allowed = 0; allowed < 8; allowed++)
+                for (int allowed = 0; allowed < 32; allowed++)
                 {
                     SaslMechanisms expected = SaslMechanisms.None;
                     foreach (SaslMechanisms candidate in weakestFirst)
@@ -105,6 +124,23 @@ namespace NetBoard.Firmware.Tests.Sasl
         }
 
         [Fact]
+        public void Create_BuildsScramWithTheRandomSource()
+        {
+            foreach (SaslMechanisms kind in new[] { SaslMechanisms.ScramSha1, SaslMechanisms.ScramSha256 })
+            {
+                SaslMechanism mechanism = SaslFactory.Create(kind, TestBytes.Ascii("u"), TestBytes.Ascii("p"), new FixedNonceSource("ABCDEFGHIJKLMNOPQRSTUVWX"), null);
+
+                Assert.IsType<Scram>(mechanism);
+                Assert.Equal(kind, mechanism.Kind);
+                Assert.Equal(kind, SaslFactory.FromName(mechanism.Name));
+                Assert.True(mechanism.HasInitialResponse);
+            }
+
+            // Without a random source there is no nonce, so no SCRAM.
+            Assert.Throws<ArgumentNullException>(() => SaslFactory.Create(SaslMechanisms.ScramSha256, TestBytes.Ascii("u"), TestBytes.Ascii("p")));
+        }
+
+        [Fact]
         public void Create_RejectsNoneAndCombinations()
         {
             Assert.Throws<ArgumentException>(() => SaslFactory.Create(SaslMechanisms.None, new byte[1], new byte[1]));
@@ -115,6 +151,8 @@ namespace NetBoard.Firmware.Tests.Sasl
         [InlineData(SaslMechanisms.CramMd5, "CRAM-MD5")]
         [InlineData(SaslMechanisms.Plain, "PLAIN")]
         [InlineData(SaslMechanisms.Login, "LOGIN")]
+        [InlineData(SaslMechanisms.ScramSha1, "SCRAM-SHA-1")]
+        [InlineData(SaslMechanisms.ScramSha256, "SCRAM-SHA-256")]
         [InlineData(SaslMechanisms.None, null)]
         [InlineData(SaslMechanisms.CramMd5 | SaslMechanisms.Login, null)]
         public void NameOf_Table(SaslMechanisms single, string expected)
