@@ -4,7 +4,8 @@
 # mail off this machine (see README.md in this folder).
 #
 #   lab.sh install   install the Debian packages and the lab user (idempotent)
-#   lab.sh start     render a fresh run directory and start both daemons;
+#   lab.sh start     render a fresh run directory and start the daemons
+#                    (Postfix, Dovecot, and a second Dovecot for SCRAM);
 #                    no-op if already running and healthy; prints the env file
 #   lab.sh stop      stop both daemons by pid (no-op when not running)
 #   lab.sh status    exit 0 if both daemons are up and listening
@@ -29,8 +30,10 @@ SMTP_STARTTLS_PORT="${LAB_SMTP_STARTTLS_PORT:-42587}"
 SMTPS_PORT="${LAB_SMTPS_PORT:-42465}"
 POP3_PORT="${LAB_POP3_PORT:-42110}"
 POP3S_PORT="${LAB_POP3S_PORT:-42995}"
+SMTP_SCRAM_PORT="${LAB_SMTP_SCRAM_PORT:-42528}"
+POP3_SCRAM_PORT="${LAB_POP3_SCRAM_PORT:-42112}"
 POP_BEFORE_SMTP_TTL_S="${LAB_POP_BEFORE_SMTP_TTL_S:-60}"
-ALL_PORTS=("$SMTP_AUTH_PORT" "$SMTP_NOAUTH_PORT" "$SMTP_STARTTLS_PORT" "$SMTPS_PORT" "$POP3_PORT" "$POP3S_PORT")
+ALL_PORTS=("$SMTP_AUTH_PORT" "$SMTP_NOAUTH_PORT" "$SMTP_STARTTLS_PORT" "$SMTPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_SCRAM_PORT" "$POP3_SCRAM_PORT")
 
 MAIL_USER=labmail
 PACKAGES=(postfix dovecot-core dovecot-pop3d openssl)
@@ -40,12 +43,15 @@ SCAN_USER=scan@lab.test;     SCAN_PASSWORD='scan-Secret-1'
 CRAM_USER=cram@lab.test;     CRAM_PASSWORD='cram-Secret-2'
 HASHED_USER=hashed@lab.test; HASHED_PASSWORD='hashed-Secret-3'
 IFAX_USER=ifax@lab.test;     IFAX_PASSWORD='ifax-Secret-4'
+SCRAM_USER=scram@lab.test;   SCRAM_PASSWORD='scram-Secret-5'
 IFAX_UIDLS=(1700000001.tiff.lab 1700000002.pdf.lab 1700000003.text.lab)
 
 POSTFIX_CONF="$RUN/etc/postfix"
 POSTFIX_PID="$RUN/spool/pid/master.pid"
 DOVECOT_CONF="$RUN/etc/dovecot.conf"
 DOVECOT_PID="$RUN/dovecot/master.pid"
+DOVECOT_SCRAM_CONF="$RUN/etc/dovecot-scram.conf"
+DOVECOT_SCRAM_PID="$RUN/dovecot-scram/master.pid"
 
 log() { printf 'lab: %s\n' "$*" >&2; }
 die() { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -121,6 +127,27 @@ dovecot_pid() {
   echo "$pid"
 }
 
+# The SCRAM instance's master: by its pid file, else by its command line (a start by an older
+# lab.sh removes the run directory, pid file and all, without knowing this instance).
+dovecot_scram_pid() {
+  local pid f
+  if [[ -r $DOVECOT_SCRAM_PID ]]; then
+    pid=$(tr -dc '0-9' < "$DOVECOT_SCRAM_PID")
+    if [[ -n $pid && -d /proc/$pid ]] \
+       && { tr "\0" "\n" < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qxF "$DOVECOT_SCRAM_CONF"; then
+      echo "$pid"; return 0
+    fi
+  fi
+  for f in /proc/[0-9]*/cmdline; do
+    pid=${f#/proc/}; pid=${pid%/cmdline}
+    if { tr "\0" "\n" < "$f"; } 2>/dev/null | grep -qxF "$DOVECOT_SCRAM_CONF" \
+       && [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */dovecot ]]; then
+      echo "$pid"; return 0
+    fi
+  done
+  return 1
+}
+
 port_listening() { # port
   if command -v ss >/dev/null; then
     [[ -n $(ss -Hltn "src $HOST:$1" 2>/dev/null) ]]
@@ -137,7 +164,7 @@ port_free() { # port: can we bind it on 127.0.0.1?
 }
 
 healthy() {
-  postfix_pid >/dev/null && dovecot_pid >/dev/null || return 1
+  postfix_pid >/dev/null && dovecot_pid >/dev/null && dovecot_scram_pid >/dev/null || return 1
   local p
   for p in "${ALL_PORTS[@]}"; do port_listening "$p" || return 1; done
 }
@@ -168,6 +195,7 @@ cmd_stop() {
   t0=$(now_ms)
   if pid=$(postfix_pid); then stop_pid postfix "$pid"; any=1; fi
   if pid=$(dovecot_pid); then stop_pid dovecot "$pid"; any=1; fi
+  if pid=$(dovecot_scram_pid); then stop_pid dovecot-scram "$pid"; any=1; fi
   rm -f "$ENV_FILE"
   if [[ $any -eq 1 ]]; then
     log "stopped in $(( $(now_ms) - t0 )) ms"
@@ -180,6 +208,7 @@ cmd_status() {
   local rc=0 pid p
   if pid=$(postfix_pid); then echo "postfix: running (pid $pid)"; else echo "postfix: not running"; rc=1; fi
   if pid=$(dovecot_pid); then echo "dovecot: running (pid $pid)"; else echo "dovecot: not running"; rc=1; fi
+  if pid=$(dovecot_scram_pid); then echo "dovecot-scram: running (pid $pid)"; else echo "dovecot-scram: not running"; rc=1; fi
   for p in "${ALL_PORTS[@]}"; do
     if port_listening "$p"; then echo "port $p: listening"; else echo "port $p: not listening"; rc=1; fi
   done
@@ -202,6 +231,8 @@ render() { # template output
       -e "s#@@SMTPS_PORT@@#$SMTPS_PORT#g" \
       -e "s#@@POP3_PORT@@#$POP3_PORT#g" \
       -e "s#@@POP3S_PORT@@#$POP3S_PORT#g" \
+      -e "s#@@SMTP_SCRAM_PORT@@#$SMTP_SCRAM_PORT#g" \
+      -e "s#@@POP3_SCRAM_PORT@@#$POP3_SCRAM_PORT#g" \
       -e "s#@@POP_BEFORE_SMTP_TTL_S@@#$POP_BEFORE_SMTP_TTL_S#g" \
       "$1" > "$2"
   if grep -q '@@[A-Z_0-9]*@@' "$2"; then die "unrendered placeholder in $2"; fi
@@ -362,7 +393,7 @@ write_ifax_mailbox() {
 make_mailboxes() {
   install -d -o "$MAIL_USER" -g "$MAIL_GROUP" -m 0755 "$RUN/mail" "$RUN/mail/lab.test"
   local a
-  for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" catchall@lab.test; do
+  for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$SCRAM_USER" catchall@lab.test; do
     rm -rf "$(maildir_of "$a")"; make_maildir "$(maildir_of "$a")"
   done
   rm -rf "$RUN/mail/relay"; make_maildir "$RUN/mail/relay/Maildir"
@@ -383,6 +414,7 @@ prepare_run_dir() {
   render "$LAB_SRC/main.cf.in" "$POSTFIX_CONF/main.cf"
   render "$LAB_SRC/master.cf.in" "$POSTFIX_CONF/master.cf"
   render "$LAB_SRC/dovecot.conf.in" "$DOVECOT_CONF"
+  render "$LAB_SRC/dovecot-scram.conf.in" "$DOVECOT_SCRAM_CONF"
   render "$LAB_SRC/popbs-policy.pl" "$RUN/bin/popbs-policy.pl"
   render "$LAB_SRC/pop-postlogin.sh" "$RUN/bin/pop-postlogin.sh"
   chmod 0755 "$RUN/bin/popbs-policy.pl" "$RUN/bin/pop-postlogin.sh"
@@ -390,7 +422,7 @@ prepare_run_dir() {
   # Postfix lookup tables (texthash: no postmap needed)
   {
     local a
-    for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$IFAX_USER"; do
+    for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$IFAX_USER" "$SCRAM_USER"; do
       echo "$a ${a#*@}/${a%@*}/Maildir/"
     done
     echo "@lab.test lab.test/catchall/Maildir/"
@@ -412,6 +444,15 @@ prepare_run_dir() {
   } > "$RUN/etc/dovecot-users"
   chown root:dovecot "$RUN/etc/dovecot-users"; chmod 0640 "$RUN/etc/dovecot-users"
 
+  # The SCRAM instance's user: only SCRAM keys stored (salt, StoredKey, ServerKey; 4096 rounds)
+  local scram256 scram1
+  scram256=$(doveadm -c "$DOVECOT_SCRAM_CONF" pw -s SCRAM-SHA-256 -p "$SCRAM_PASSWORD")
+  scram1=$(doveadm -c "$DOVECOT_SCRAM_CONF" pw -s SCRAM-SHA-1 -p "$SCRAM_PASSWORD")
+  echo "$SCRAM_USER:$scram256::::::" > "$RUN/etc/dovecot-scram-users"
+  echo "$SCRAM_USER:$scram1::::::" > "$RUN/etc/dovecot-scram-sha1-users"
+  chown root:dovecot "$RUN/etc/dovecot-scram-users" "$RUN/etc/dovecot-scram-sha1-users"
+  chmod 0640 "$RUN/etc/dovecot-scram-users" "$RUN/etc/dovecot-scram-sha1-users"
+
   make_mailboxes
 }
 
@@ -432,6 +473,8 @@ write_env() {
     echo "SMTPS_PORT=$SMTPS_PORT"
     echo "POP3_PORT=$POP3_PORT"
     echo "POP3S_PORT=$POP3S_PORT"
+    echo "SMTP_SCRAM_PORT=$SMTP_SCRAM_PORT"
+    echo "POP3_SCRAM_PORT=$POP3_SCRAM_PORT"
     echo "CA_CERT=$RUN/tls/server.crt"
     echo "SCAN_USER=$SCAN_USER"
     echo "SCAN_PASSWORD=$SCAN_PASSWORD"
@@ -441,10 +484,13 @@ write_env() {
     echo "HASHED_PASSWORD=$HASHED_PASSWORD"
     echo "IFAX_USER=$IFAX_USER"
     echo "IFAX_PASSWORD=$IFAX_PASSWORD"
+    echo "SCRAM_USER=$SCRAM_USER"
+    echo "SCRAM_PASSWORD=$SCRAM_PASSWORD"
     echo "MAILDIR_SCAN=$(maildir_of "$SCAN_USER")"
     echo "MAILDIR_CRAM=$(maildir_of "$CRAM_USER")"
     echo "MAILDIR_HASHED=$(maildir_of "$HASHED_USER")"
     echo "MAILDIR_IFAX=$(maildir_of "$IFAX_USER")"
+    echo "MAILDIR_SCRAM=$(maildir_of "$SCRAM_USER")"
     echo "MAILDIR_CATCHALL=$(maildir_of catchall@lab.test)"
     echo "MAILDIR_RELAY=$RUN/mail/relay/Maildir"
     echo "POP_BEFORE_SMTP_TTL_S=$POP_BEFORE_SMTP_TTL_S"
@@ -453,13 +499,15 @@ write_env() {
     echo "IFAX_MESSAGE_COUNT=${#IFAX_UIDLS[@]}"
     echo "POSTFIX_LOG=$RUN/log/postfix.log"
     echo "DOVECOT_LOG=$RUN/log/dovecot.log"
+    echo "DOVECOT_SCRAM_LOG=$RUN/log/dovecot-scram.log"
   } > "$tmp"
   mv -f "$tmp" "$ENV_FILE"
 }
 
 show_logs() {
   local f
-  for f in "$RUN/log/postfix-start.out" "$RUN/log/postfix.log" "$RUN/log/dovecot-start.out" "$RUN/log/dovecot.log"; do
+  for f in "$RUN/log/postfix-start.out" "$RUN/log/postfix.log" "$RUN/log/dovecot-start.out" "$RUN/log/dovecot.log" \
+           "$RUN/log/dovecot-scram-start.out" "$RUN/log/dovecot-scram.log"; do
     [[ -s $f ]] || continue
     printf -- '--- %s (last 40 lines)\n' "$f" >&2
     tail -n 40 "$f" >&2
@@ -500,6 +548,9 @@ cmd_start() {
   # Dovecot must not inherit our stdout/stderr (callers may wait for EOF).
   if ! dovecot -c "$DOVECOT_CONF" </dev/null >"$RUN/log/dovecot-start.out" 2>&1 9>&-; then
     start_failed "dovecot failed to start"
+  fi
+  if ! dovecot -c "$DOVECOT_SCRAM_CONF" </dev/null >"$RUN/log/dovecot-scram-start.out" 2>&1 9>&-; then
+    start_failed "the SCRAM dovecot failed to start"
   fi
   t3=$(now_ms)
 

@@ -123,6 +123,30 @@ my $wrong = b64("\0$env{SCAN_USER}\0wrong-password");
     smtp($m, 'QUIT');
     check(wait_file_in($env{MAILDIR_RELAY}, "$tag-popbs"), 'POP-before-SMTP message in MAILDIR_RELAY');
 }
+# SCRAM instance: its ports offer SCRAM, the password stored as SCRAM keys checks out,
+# and the first instance's ports do not offer SCRAM
+{
+    my $s = conn($env{SMTP_SCRAM_PORT});
+    smtp_reply($s);
+    my $ehlo = smtp($s, 'EHLO selfcheck');
+    check($ehlo =~ /^250[- ]AUTH PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256\r?$/m, 'SCRAM port offers SCRAM-SHA-1 and SCRAM-SHA-256');
+    check(smtp($s, 'AUTH PLAIN ' . b64("\0$env{SCRAM_USER}\0$env{SCRAM_PASSWORD}")) =~ /^235/, 'SCRAM port: PLAIN against the SCRAM keys: 235');
+    smtp($s, 'QUIT');
+    my $p = conn($env{POP3_SCRAM_PORT});
+    pop_line($p);
+    pop_line($p, 'CAPA');
+    my $capa = '';
+    while (defined(my $l = <$p>)) { last if $l =~ /^\.\r?$/; $capa .= $l }
+    check($capa =~ /^SASL .*\bSCRAM-SHA-1\b.*\bSCRAM-SHA-256\b/m, 'SCRAM POP3 port lists SCRAM-SHA-1 and SCRAM-SHA-256');
+    pop_line($p, 'QUIT');
+    my $o = conn($env{POP3_PORT});
+    pop_line($o);
+    pop_line($o, 'CAPA');
+    $capa = '';
+    while (defined(my $l = <$o>)) { last if $l =~ /^\.\r?$/; $capa .= $l }
+    check($capa !~ /SCRAM/, 'POP3 port does not list SCRAM');
+    pop_line($o, 'QUIT');
+}
 # TLS listeners
 for my $t (["SMTPS", $env{SMTPS_PORT}, ''], ["POP3S", $env{POP3S_PORT}, ''],
            ["STARTTLS", $env{SMTP_STARTTLS_PORT}, '-starttls smtp'], ["POP3 STLS", $env{POP3_PORT}, '-starttls pop3']) {
