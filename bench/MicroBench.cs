@@ -65,7 +65,7 @@ namespace NetBoard.Bench
             };
         }
 
-        private static void Check(byte[] a, byte[] b, string name)
+        internal static void Check(byte[] a, byte[] b, string name)
         {
             if (!a.AsSpan().SequenceEqual(b))
             {
@@ -84,7 +84,7 @@ namespace NetBoard.Bench
             return SecondsPerOp(samples, op) * 1e6;
         }
 
-        private static double SecondsPerOp(int samples, Action op)
+        internal static double SecondsPerOp(int samples, Action op)
         {
             // Warm-up: long enough for tiered compilation to finish (its call counting waits 100 ms
             // after the last new method), then calibration: enough iterations for about 20 ms a sample.

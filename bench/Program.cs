@@ -6,10 +6,12 @@ using System.IO;
 namespace NetBoard.Bench
 {
     /// <summary>
-    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start]`:
-    /// the firmware's send path against MailKit (throughput and allocation per job), MD5/HMAC-MD5
-    /// against .NET, the POP-before-SMTP delay on the host timer and the scheduler's cost per step.
-    /// Writes DIR/latest.md and DIR/latest.png (default DIR: bench/results).
+    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto]`:
+    /// the firmware's send path against MailKit (throughput and allocation per job), MD5/HMAC-MD5,
+    /// SHA-1/SHA-256/HMAC/PBKDF2 against .NET, a SCRAM login with and without the salted-password cache,
+    /// the POP-before-SMTP delay on the host timer and the scheduler's cost per step.
+    /// Writes DIR/latest.md and DIR/latest.png (default DIR: bench/results); --only-crypto prints the
+    /// crypto and SCRAM sections alone and writes nothing.
     /// </summary>
     internal static class Program
     {
@@ -23,7 +25,7 @@ namespace NetBoard.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine("netboard-bench: " + e.Message);
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start]");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto]");
                 return 2;
             }
 
@@ -38,6 +40,15 @@ namespace NetBoard.Bench
             if (!Stopwatch.IsHighResolution)
             {
                 log.Line("warning: Stopwatch is not high-resolution on this machine");
+            }
+
+            if (options.OnlyCrypto)
+            {
+                Report cryptoOnly = new Report(machine, options, "not used (--only-crypto)");
+                RunCrypto(cryptoOnly, options, log);
+                Console.WriteLine();
+                Console.WriteLine(cryptoOnly.CryptoMarkdown());
+                return 0;
             }
 
             Lab lab = null;
@@ -70,12 +81,7 @@ namespace NetBoard.Bench
                 }
             }
 
-            log.Line("MD5 / HMAC-MD5");
-            report.Crypto = CryptoBench.Run(options.CryptoSamples);
-            foreach (CryptoResult c in report.Crypto)
-            {
-                log.Line(string.Format("  {0,-42} firmware {1,9:F2} {3}  .NET {2,9:F2} {3}  ({4:F2}x)", c.Name, c.Firmware, c.Native, c.Unit, c.Slowdown));
-            }
+            RunCrypto(report, options, log);
 
             log.Line("scheduler");
             report.Scheduler = SchedulerBench.Run(options.SchedulerSamples);
@@ -98,6 +104,32 @@ namespace NetBoard.Bench
             Console.WriteLine(report.ToMarkdown(Path.GetFileName(chart)));
             log.Line("wrote " + markdown + " and " + chart + " in " + report.ElapsedSeconds.ToString("F0") + " s");
             return 0;
+        }
+
+        private static void RunCrypto(Report report, Options options, TextWriterLog log)
+        {
+            log.Line("MD5 / HMAC-MD5");
+            report.Crypto = CryptoBench.Run(options.CryptoSamples);
+            LogCrypto(report.Crypto, log);
+            log.Line("SHA-1 / SHA-256 / HMAC / PBKDF2");
+            report.ShaCrypto = ScramBench.RunCrypto(options.CryptoSamples);
+            LogCrypto(report.ShaCrypto, log);
+            log.Line("SCRAM logins (client side)");
+            report.Scram = ScramBench.RunLogins(options.CryptoSamples);
+            foreach (ScramResult r in report.Scram)
+            {
+                log.Line(string.Format("  {0,-14} derive {1,8:F3} ms  cached {2,8:F3} ms", r.Mechanism, r.DeriveMs, r.CachedMs));
+            }
+
+            report.Device = ScramBench.CountIl();
+        }
+
+        private static void LogCrypto(CryptoResult[] results, TextWriterLog log)
+        {
+            foreach (CryptoResult c in results)
+            {
+                log.Line(string.Format("  {0,-42} firmware {1,9:F2} {3}  .NET {2,9:F2} {3}  ({4:F2}x)", c.Name, c.Firmware, c.Native, c.Unit, c.Slowdown));
+            }
         }
 
         private static string FindRepoRoot()
@@ -131,6 +163,8 @@ namespace NetBoard.Bench
         public bool NoLab { get; private set; }
 
         public bool NoLabStart { get; private set; }
+
+        public bool OnlyCrypto { get; private set; }
 
         public int Runs { get; private set; } = 9;
 
@@ -200,6 +234,9 @@ namespace NetBoard.Bench
                         break;
                     case "--no-lab-start":
                         o.NoLabStart = true;
+                        break;
+                    case "--only-crypto":
+                        o.OnlyCrypto = true;
                         break;
                     default:
                         throw new ArgumentException("unknown argument: " + args[i]);
