@@ -76,7 +76,7 @@ namespace NetBoard.Device.Tests
             }
         }
 
-        private static bool OnEsp32()
+        internal static bool OnEsp32()
         {
             string platform = SystemInfo.Platform;
             return platform != null && platform.IndexOf("ESP32") >= 0;
