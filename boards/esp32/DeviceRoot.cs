@@ -40,6 +40,7 @@ namespace NetBoard.Boards.Esp32
             var timer = new HighResOneShotTimer();
             IEngine engine = OpenEngine(board, storage);
             var context = new DeviceContext(settings, new SocketConnector(storage), clock, storage, timer, engine);
+            context.RandomSource = new HardwareRandomSource();
             string bootNote = context.Jobs.Load();
             context.Journal.Load();
 

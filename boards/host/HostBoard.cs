@@ -22,6 +22,7 @@ namespace NetBoard.Boards.Host
             Timer = new HostOneShotTimer();
             Engine = new HostEngine(Storage, printedFolder ?? Path.Combine(dataFolder, "printed"));
             Context = new DeviceContext(settings, new TcpConnector(), Clock, Storage, Timer, Engine);
+            Context.RandomSource = new SystemRandomSource();
             BootNote = Context.Jobs.Load();
             Context.Journal.Load();
             Sender = new SmtpSendTask(Context);

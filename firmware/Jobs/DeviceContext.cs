@@ -1,7 +1,9 @@
 using System;
 using NetBoard.Firmware.Diagnostics;
+using NetBoard.Firmware.Sasl;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Storage;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Jobs
@@ -23,6 +25,8 @@ namespace NetBoard.Firmware.Jobs
             Jobs = new JobStore(storage);
             Journal = new Journal(storage);
             Random = new Random();
+            Credentials = new CredentialStore(storage);
+            SaltedPasswords = new SaltedPasswordCache(Credentials);
         }
 
         /// <summary>The settings in force; the panel replaces them, tasks read them when a job starts.</summary>
@@ -62,6 +66,15 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>Message-IDs and MIME boundaries.</summary>
         public Random Random { get; private set; }
+
+        /// <summary>Unpredictable bytes for SCRAM's client nonce (the board sets it); without it SCRAM is not used.</summary>
+        public IRandomSource RandomSource { get; set; }
+
+        /// <summary>Secrets kept apart from the settings (SCRAM salted passwords, tokens).</summary>
+        public CredentialStore Credentials { get; private set; }
+
+        /// <summary>SCRAM salted passwords between logins, in <see cref="Credentials"/>.</summary>
+        public SaltedPasswordCache SaltedPasswords { get; private set; }
 
         /// <summary>Receives protocol dialogues (masked), or null.</summary>
         public ISessionLog SessionLog { get; set; }

@@ -225,7 +225,10 @@ namespace NetBoard.Firmware.Jobs
 
             MessageInfo info = Transmission.CreateMessage(_settings, _job, _document.Length, _context.Clock.UtcNow, _context.Random);
             MessageComposer composer = new MessageComposer(info, _document, _job.Kind == JobKind.Ifax);
-            _smtp = new SmtpSession(Transmission.CreateOptions(_settings, _job), composer, _context.SessionLog);
+            SmtpSessionOptions options = Transmission.CreateOptions(_settings, _job);
+            options.Random = _context.RandomSource;
+            options.SaltedPasswords = _context.SaltedPasswords;
+            _smtp = new SmtpSession(options, composer, _context.SessionLog);
             _transfer = new SessionTransfer(_smtp, _context.Connector, _context.Clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
             _transfer.TlsPolicy = Transmission.CreateTlsPolicy(_settings);
             _transfer.ImplicitTls = _settings.Get(SettingKeys.SmtpSecurity) == "tls";

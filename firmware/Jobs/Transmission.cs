@@ -136,6 +136,10 @@ namespace NetBoard.Firmware.Jobs
                     return SmtpAuthMode.Plain;
                 case "login":
                     return SmtpAuthMode.Login;
+                case "scram-sha-256":
+                    return SmtpAuthMode.ScramSha256;
+                case "scram-sha-1":
+                    return SmtpAuthMode.ScramSha1;
                 default:
                     return SmtpAuthMode.Auto;
             }

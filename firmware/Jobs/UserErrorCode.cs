@@ -72,6 +72,15 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The SMTP authentication exchange failed (bad challenge, cancelled, mechanism refused).</summary>
         public const int SmtpAuthExchangeFailed = 841;
 
+        /// <summary>
+        /// The server did not prove it knows the password (SCRAM server signature wrong or missing): it is not the
+        /// server it claims to be, so the device went no further (SMTP or POP).
+        /// </summary>
+        public const int ServerNotAuthentic = 842;
+
+        /// <summary>The server's SCRAM iteration count is below 4096 or above 65536 (SMTP or POP).</summary>
+        public const int ScramIterationsOutOfRange = 843;
+
         /// <summary>Encryption is set but the server does not offer STARTTLS/STLS, or refused it: nothing is sent in clear.</summary>
         public const int TlsNotOffered = 851;
 
@@ -111,6 +120,8 @@ namespace NetBoard.Firmware.Jobs
                 case SmtpAuthFailed: return "SMTP authentication failed";
                 case SmtpAuthTemporaryFailure: return "SMTP authentication failed temporarily";
                 case SmtpAuthExchangeFailed: return "SMTP authentication exchange failed";
+                case ServerNotAuthentic: return "server not authentic (SCRAM)";
+                case ScramIterationsOutOfRange: return "SCRAM iteration count refused";
                 case TlsNotOffered: return "server does not offer encryption";
                 case TlsHandshakeFailed: return "TLS handshake failed";
                 case TlsCertificateRejected: return "server certificate rejected";

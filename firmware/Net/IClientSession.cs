@@ -53,5 +53,14 @@ namespace NetBoard.Firmware.Net
 
         /// <summary>Ends the session if its current step has passed its deadline.</summary>
         void CheckTimeout(long nowMs);
+
+        /// <summary>
+        /// True while the session computes something between network events (SCRAM's key derivation) and
+        /// wants <see cref="Compute"/> called at every step until it is done.
+        /// </summary>
+        bool IsComputing { get; }
+
+        /// <summary>Does one bounded slice of the computation <see cref="IsComputing"/> announced.</summary>
+        void Compute(long nowMs);
     }
 }

@@ -181,6 +181,13 @@ namespace NetBoard.Firmware.Net
                 progress = true;
             }
 
+            // One slice per step: the scheduler runs the other tasks between slices, and the answer goes out below.
+            if (_session.IsComputing && !_session.IsDone)
+            {
+                _session.Compute(now);
+                progress = true;
+            }
+
             for (int i = 0; i < MaxWritesPerStep && !_session.IsDone && _session.OutputCount > 0; i++)
             {
                 int written = _connection.Write(_session.Output, _session.OutputOffset, _session.OutputCount);

@@ -29,7 +29,7 @@ namespace NetBoard.Firmware.Panel
             {
                 MenuNode.Setting(SettingKeys.PopBeforeSmtp, "POP Before SMTP", s_onOff),
                 MenuNode.Setting(SettingKeys.PopBeforeSmtpDelayMs, "POP Wait Time ms", null),
-                MenuNode.Setting(SettingKeys.SmtpAuth, "SMTP Auth.", new string[] { "Off", "Auto", "CRAM-MD5", "PLAIN", "LOGIN" }),
+                MenuNode.Setting(SettingKeys.SmtpAuth, "SMTP Auth.", new string[] { "Off", "Auto", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN" }),
                 MenuNode.Setting(SettingKeys.SmtpUser, "SMTP User Name", null),
                 MenuNode.Setting(SettingKeys.SmtpPassword, "SMTP Password", null),
                 MenuNode.Setting(SettingKeys.SmtpSecurity, "SMTP Encryption", new string[] { "Off", "STARTTLS", "SSL/TLS" }),

@@ -248,6 +248,17 @@ namespace NetBoard.Firmware.Pop
             Finish();
         }
 
+        /// <summary>False: the POP3 logins the session makes compute nothing between network events.</summary>
+        public bool IsComputing
+        {
+            get { return false; }
+        }
+
+        /// <summary>Nothing to compute (see <see cref="IsComputing"/>).</summary>
+        public void Compute(long nowMs)
+        {
+        }
+
         /// <summary>Ends the session if its current step has passed its deadline.</summary>
         public void CheckTimeout(long nowMs)
         {

@@ -13,7 +13,7 @@ namespace NetBoard.Firmware.Settings
             Def(SettingKeys.SmtpHost, SettingKind.Host, string.Empty, "SMTP Server", true),
             Number(SettingKeys.SmtpPort, "25", "SMTP Port", 1, 65535),
             Choice(SettingKeys.SmtpSecurity, "none", "SMTP Encryption", new string[] { "none", "starttls", "tls" }),
-            Choice(SettingKeys.SmtpAuth, "auto", "SMTP Authentication", new string[] { "off", "auto", "cram-md5", "plain", "login" }),
+            Choice(SettingKeys.SmtpAuth, "auto", "SMTP Authentication", new string[] { "off", "auto", "scram-sha-256", "scram-sha-1", "cram-md5", "plain", "login" }),
             Choice(SettingKeys.SmtpAuthPlaintext, "allow", "Plain Auth w/o TLS", new string[] { "allow", "deny" }),
             Def(SettingKeys.SmtpUser, SettingKind.Text, string.Empty, "SMTP User Name", false),
             Def(SettingKeys.SmtpPassword, SettingKind.Secret, string.Empty, "SMTP Password", false),

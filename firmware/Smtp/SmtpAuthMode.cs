@@ -6,7 +6,7 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>Never authenticate.</summary>
         Off,
 
-        /// <summary>The strongest mechanism both sides have: CRAM-MD5, then PLAIN, then LOGIN.</summary>
+        /// <summary>The strongest mechanism both sides have: SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN, LOGIN.</summary>
         Auto,
 
         /// <summary>CRAM-MD5 only (RFC 2195).</summary>
@@ -17,5 +17,11 @@ namespace NetBoard.Firmware.Smtp
 
         /// <summary>LOGIN only.</summary>
         Login,
+
+        /// <summary>SCRAM-SHA-256 only (RFC 7677).</summary>
+        ScramSha256,
+
+        /// <summary>SCRAM-SHA-1 only (RFC 5802).</summary>
+        ScramSha1,
     }
 }

@@ -24,6 +24,9 @@ namespace NetBoard.Firmware.Smtp
 
         private const string MaskedPayload = "****";
 
+        // Mechanisms that never send the password, which servers may announce for accounts whose stored hash cannot serve them.
+        private const SaslMechanisms ChallengeResponse = SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5;
+
         private readonly SmtpSessionOptions _options;
         private readonly IMessageReader _message;
         private readonly ISessionLog _log;
@@ -238,6 +241,14 @@ namespace NetBoard.Firmware.Smtp
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "message data not taken in time");
             }
+            else if (_state == SmtpState.AuthComputing)
+            {
+                // The device was too slow, not the network: the session ends politely.
+                FailLocal(UserErrorCode.SmtpAuthExchangeFailed, "the SCRAM key derivation took longer than the command timeout");
+                ClearMechanism();
+                SendQuit(nowMs);
+                return;
+            }
             else
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "no reply in time");
@@ -386,8 +397,7 @@ namespace NetBoard.Firmware.Smtp
                     break;
 
                 case SmtpState.AuthCancel:
-                    _result.Detail = "server sent a challenge the mechanism cannot answer";
-                    FailReply(code, UserErrorCode.SmtpAuthExchangeFailed, nowMs, true);
+                    OnAuthCancelled(code, nowMs);
                     break;
 
                 case SmtpState.Mail:
@@ -482,12 +492,12 @@ namespace NetBoard.Firmware.Smtp
 
         private void StartAuth(SaslMechanisms chosen, long nowMs)
         {
-            _mechanism = SaslFactory.Create(chosen, _options.User, _options.Password);
+            _mechanism = SaslFactory.Create(chosen, _options.User, _options.Password, _options.Random, _options.SaltedPasswords);
             string command = "AUTH " + _mechanism.Name;
             byte[] initial = _mechanism.HasInitialResponse ? _mechanism.InitialResponse() : null;
             if (_mechanism.HasInitialResponse && initial == null)
             {
-                // PLAIN cannot carry a NUL inside a credential; settings validation keeps them out.
+                // PLAIN cannot carry a NUL inside a credential (settings validation keeps them out); SCRAM refuses what SASLprep prohibits.
                 FailLocal(UserErrorCode.SmtpAuthExchangeFailed, "credentials cannot be sent with " + _mechanism.Name);
                 ClearMechanism();
                 SendQuit(nowMs);
@@ -532,6 +542,12 @@ namespace NetBoard.Firmware.Smtp
             }
 
             SaslMechanisms wanted = ModeMechanisms(mode);
+            if (_options.Random == null)
+            {
+                // SCRAM needs an unpredictable nonce; a board without a random source does not offer it.
+                wanted &= ~(SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1);
+            }
+
             SaslMechanisms offered = _capabilities.AuthMechanisms;
             if ((offered & wanted) == SaslMechanisms.None)
             {
@@ -564,8 +580,12 @@ namespace NetBoard.Firmware.Smtp
                     return SaslMechanisms.Plain;
                 case SmtpAuthMode.Login:
                     return SaslMechanisms.Login;
+                case SmtpAuthMode.ScramSha256:
+                    return SaslMechanisms.ScramSha256;
+                case SmtpAuthMode.ScramSha1:
+                    return SaslMechanisms.ScramSha1;
                 default:
-                    return SaslMechanisms.CramMd5 | SaslMechanisms.Plain | SaslMechanisms.Login;
+                    return SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5 | SaslMechanisms.Plain | SaslMechanisms.Login;
             }
         }
 
@@ -579,10 +599,24 @@ namespace NetBoard.Firmware.Smtp
 
             if (code == 235)
             {
+                if (_mechanism.AwaitsServerProof)
+                {
+                    // SCRAM: success without the server's signature is a server that never proved itself.
+                    FailLocal(UserErrorCode.ServerNotAuthentic, "the server reported success without proving it knows the password (no SCRAM server signature)");
+                    ClearMechanism();
+                    SendQuit(nowMs);
+                    return;
+                }
+
                 _result.AuthMechanism = _mechanism.Name;
                 ClearMechanism();
                 SendMail(nowMs);
                 return;
+            }
+
+            if (code == 535)
+            {
+                _mechanism.Rejected();
             }
 
             if (TryWeakerMechanism(code, nowMs))
@@ -614,24 +648,24 @@ namespace NetBoard.Firmware.Smtp
         }
 
         /// <summary>
-        /// With smtp.auth=auto, a CRAM-MD5 refusal gets one more try with the best plaintext
-        /// mechanism: servers often announce CRAM-MD5 for accounts whose stored password hash
-        /// cannot verify it. Only one fallback, so a wrong password costs two attempts, not three.
+        /// With smtp.auth=auto, a refused challenge-response mechanism (SCRAM or CRAM-MD5) gets one more
+        /// try with the best plaintext mechanism: servers often announce them for accounts whose stored
+        /// password hash cannot serve them. Only one fallback, so a wrong password costs two attempts, not three.
         /// </summary>
         private bool TryWeakerMechanism(int code, long nowMs)
         {
-            if (_options.AuthMode != SmtpAuthMode.Auto || _mechanism.Kind != SaslMechanisms.CramMd5 || (code != 535 && code != 534 && code != 538))
+            if (_options.AuthMode != SmtpAuthMode.Auto || (_mechanism.Kind & ChallengeResponse) == 0 || (code != 535 && code != 534 && code != 538))
             {
                 return false;
             }
 
-            SaslMechanisms next = SaslFactory.Strongest(_authCandidates, _authCandidates & ~SaslMechanisms.CramMd5);
+            SaslMechanisms next = SaslFactory.Strongest(_authCandidates, _authCandidates & ~ChallengeResponse);
             if (next == SaslMechanisms.None)
             {
                 return false;
             }
 
-            _result.AuthNote = "CRAM-MD5 refused with " + code.ToString();
+            _result.AuthNote = _mechanism.Name + " refused with " + code.ToString();
             ClearMechanism();
             StartAuth(next, nowMs);
             return true;
@@ -644,6 +678,41 @@ namespace NetBoard.Firmware.Smtp
             int decoded = Base64.Decode(_reader.LineBuffer, _reader.TextOffset, length, challenge, 0);
             byte[] response = decoded < 0 ? null : _mechanism.Respond(challenge, 0, decoded);
             Array.Clear(challenge, 0, challenge.Length);
+            if (response == null && _mechanism.IsComputing)
+            {
+                // The server waits while the key is derived; the command timeout bounds the derivation too.
+                Expect(SmtpState.AuthComputing, nowMs + _options.MailTimeoutMs, "AUTH");
+                return;
+            }
+
+            SendAuthResponse(response, nowMs);
+        }
+
+        /// <summary>True while SCRAM derives its key in slices; <see cref="Compute"/> does the next slice.</summary>
+        public bool IsComputing
+        {
+            get { return _state == SmtpState.AuthComputing; }
+        }
+
+        /// <summary>Runs one slice of SCRAM's key derivation and sends the answer once it is ready.</summary>
+        public void Compute(long nowMs)
+        {
+            if (_state != SmtpState.AuthComputing)
+            {
+                return;
+            }
+
+            byte[] response = _mechanism.Continue(_options.ScramRoundsPerStep);
+            if (response == null && _mechanism.IsComputing)
+            {
+                return;
+            }
+
+            SendAuthResponse(response, nowMs);
+        }
+
+        private void SendAuthResponse(byte[] response, long nowMs)
+        {
             if (response == null)
             {
                 // RFC 4954 4: "*" cancels the exchange; the server answers 501.
@@ -657,8 +726,53 @@ namespace NetBoard.Firmware.Smtp
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
             _out.PutBase64(response);
             Array.Clear(response, 0, response.Length);
-            LogSent(MaskedPayload);
+            LogSent(response.Length == 0 ? string.Empty : MaskedPayload);
             _out.EndLine();
+        }
+
+        // The reply to a cancelled exchange: the code says what the mechanism found wrong.
+        private void OnAuthCancelled(int code, long nowMs)
+        {
+            int error = UserErrorCode.SmtpAuthExchangeFailed;
+            SaslFailure failure = _mechanism == null ? SaslFailure.None : _mechanism.Failure;
+            switch (failure)
+            {
+                case SaslFailure.ServerNotAuthentic:
+                    _result.Detail = "the server's SCRAM signature is wrong: it does not know the password, so it is not the server it claims to be";
+                    error = UserErrorCode.ServerNotAuthentic;
+                    break;
+                case SaslFailure.IterationCountOutOfRange:
+                    _result.Detail = "the server's SCRAM iteration count is outside " + Scram.MinIterations.ToString() + "-" + Scram.MaxIterations.ToString();
+                    error = UserErrorCode.ScramIterationsOutOfRange;
+                    break;
+                case SaslFailure.CredentialsRejected:
+                    _result.Detail = "the server rejected the SCRAM proof (user name or password)";
+                    error = UserErrorCode.SmtpAuthFailed;
+                    break;
+                case SaslFailure.ServerTemporaryFailure:
+                    _result.Detail = "the server reported a temporary SCRAM failure";
+                    error = UserErrorCode.SmtpAuthTemporaryFailure;
+                    break;
+                case SaslFailure.UnsupportedExtension:
+                    _result.Detail = "the server asked for a SCRAM extension the device does not support";
+                    break;
+                case SaslFailure.ServerError:
+                    _result.Detail = "the server reported a SCRAM error";
+                    break;
+                default:
+                    _result.Detail = "server sent a challenge the mechanism cannot answer";
+                    break;
+            }
+
+            FailReply(code, error, nowMs, true);
+
+            // Whatever the server answers to "*", the reason is the mechanism's: the journal shows it, not the 501.
+            _result.ErrorCode = error;
+            if (failure != SaslFailure.None)
+            {
+                _result.ReplyCode = 0;
+                _result.ReplyText = string.Empty;
+            }
         }
 
         private void SendHello(SmtpState state, long nowMs)

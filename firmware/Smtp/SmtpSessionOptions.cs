@@ -24,6 +24,12 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>The outcome is known by QUIT, so waiting long for its reply only holds the job.</summary>
         public const int QuitTimeoutMs = 10000;
 
+        /// <summary>
+        /// SCRAM key-derivation rounds per scheduler step: a fraction of a millisecond on a desktop, some tens of
+        /// milliseconds on the device (an estimate), so the other tasks keep running during the derivation.
+        /// </summary>
+        public const int DefaultScramRoundsPerStep = 16;
+
         /// <summary>Creates options with the RFC 5321 timeouts.</summary>
         public SmtpSessionOptions()
         {
@@ -38,6 +44,7 @@ namespace NetBoard.Firmware.Smtp
             BlockTimeoutMs = DefaultBlockTimeoutMs;
             FinalTimeoutMs = DefaultFinalTimeoutMs;
             AllowPlaintextAuth = true;
+            ScramRoundsPerStep = DefaultScramRoundsPerStep;
         }
 
         /// <summary>The EHLO/HELO identity; empty means the address literal of the local address.</summary>
@@ -57,6 +64,15 @@ namespace NetBoard.Firmware.Smtp
 
         /// <summary>The SMTP password as UTF-8; the session clears it when it ends.</summary>
         public byte[] Password { get; set; }
+
+        /// <summary>The source of SCRAM's client nonce; without one SCRAM is not used.</summary>
+        public NetBoard.Hal.IRandomSource Random { get; set; }
+
+        /// <summary>Where SCRAM keeps salted passwords between logins, or null for no cache.</summary>
+        public NetBoard.Firmware.Sasl.ISaltedPasswordCache SaltedPasswords { get; set; }
+
+        /// <summary>SCRAM key-derivation rounds per step of the session (see <see cref="DefaultScramRoundsPerStep"/>).</summary>
+        public int ScramRoundsPerStep { get; set; }
 
         /// <summary>The envelope sender (MAIL FROM).</summary>
         public string Sender { get; set; }

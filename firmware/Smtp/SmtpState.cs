@@ -30,6 +30,9 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>"*" sent to cancel the exchange.</summary>
         AuthCancel,
 
+        /// <summary>A 334 challenge came and the answer is being computed in slices (SCRAM's key derivation); nothing is sent meanwhile.</summary>
+        AuthComputing,
+
         /// <summary>MAIL FROM sent.</summary>
         Mail,
 

@@ -58,7 +58,8 @@ namespace NetBoard.Integration.Tests
             "SMTP_NOAUTH_PORT", "SMTP_STARTTLS_PORT", "SCAN_USER", "SCAN_PASSWORD", "CRAM_USER", "CRAM_PASSWORD",
             "HASHED_USER", "HASHED_PASSWORD", "MAILDIR_SCAN", "MAILDIR_RELAY", "LAB_FOREIGN_IP_LAST", "POP3_PORT",
             "IFAX_USER", "IFAX_PASSWORD", "MAILDIR_IFAX", "IFAX_UIDLS", "POPAUTH_DIR", "POP_BEFORE_SMTP_TTL_S",
-            "SMTPS_PORT", "POP3S_PORT", "CA_CERT", "DOVECOT_LOG",
+            "SMTPS_PORT", "POP3S_PORT", "CA_CERT", "DOVECOT_LOG", "SMTP_SCRAM_PORT", "POP3_SCRAM_PORT", "SCRAM_USER",
+            "SCRAM_PASSWORD", "MAILDIR_SCRAM",
         };
 
         /// <summary>The folder holding NetBoard.Host.sln.</summary>

@@ -32,6 +32,8 @@ namespace NetBoard.Firmware.Tests.Jobs
             new object[] { UserErrorCode.SmtpAuthFailed, "SMTP authentication failed", false },
             new object[] { UserErrorCode.SmtpAuthTemporaryFailure, "SMTP authentication failed temporarily", true },
             new object[] { UserErrorCode.SmtpAuthExchangeFailed, "SMTP authentication exchange failed", false },
+            new object[] { UserErrorCode.ServerNotAuthentic, "server not authentic (SCRAM)", false },
+            new object[] { UserErrorCode.ScramIterationsOutOfRange, "SCRAM iteration count refused", false },
             new object[] { UserErrorCode.TlsNotOffered, "server does not offer encryption", false },
             new object[] { UserErrorCode.TlsHandshakeFailed, "TLS handshake failed", false },
             new object[] { UserErrorCode.TlsCertificateRejected, "server certificate rejected", false },
