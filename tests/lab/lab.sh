@@ -604,6 +604,8 @@ case "${1:-}" in
     take_lock; cmd_stop ;;
   status)  cmd_status ;;
   env)     cmd_env ;;
-  reset)   take_lock; cmd_reset ;;
+  reset)
+    if [[ $DEFAULT_RUN -eq 1 && ! -d $LAB_HOME ]]; then die "the lab is not running"; fi
+    take_lock; cmd_reset ;;
   *) echo "usage: $0 install|start|stop|status|env|reset" >&2; exit 2 ;;
 esac
