@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: installs and starts what the tests need (the Postfix + Dovecot lab),
 # builds the host solution, runs the nano compile check and every xunit project, then stops the lab
-# again if this run started it. Ends with one summary line: "N passed, N failed, N skipped".
+# again if this run started it (which removes the clone's lab run directory, see tests/lab/README.md).
+# Works from any clone: the lab never needs to enter the clone's folder. Ends with one summary line:
+# "N passed, N failed, N skipped".
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
