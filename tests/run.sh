@@ -39,7 +39,7 @@ dotnet build tests/nano/NanoCompileCheck.csproj -c Release -nologo -v q
 
 # ---- flash.ps1 tests (PowerShell) -------------------------------------------------------------
 # A separate step: installs the PowerShell dotnet tool into the ignored .lab folder and runs the
-# -WhatIf tests of flash.ps1 (exact nanoff commands, refused parameters). Prints its own
+# tests of flash.ps1 (exact nanoff commands, the target by chip revision, refused parameters). Prints its own
 # "N passed, N failed" line; a failure stops the run.
 echo "== flash.ps1 tests (PowerShell 7.6.9 dotnet tool)"
 pwsh_dir="$root/.lab/tools/powershell"
