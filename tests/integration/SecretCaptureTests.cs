@@ -9,7 +9,8 @@ namespace NetBoard.Integration.Tests
 {
     /// <summary>
     /// Every byte the board shows or keeps, other than the settings file itself, is free of the passwords: the
-    /// --verbose dialogue and the console output of sends (PLAIN, LOGIN, CRAM-MD5, a wrong password), of POP
+    /// --verbose dialogue and the console output of sends (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256 and -1 with and without the
+    /// cached salted password, a wrong password), of POP
     /// before SMTP and of a refused POP reception, the `journal` command, every file of the data folder (the
     /// journal and the job records), every frame of the front panel walked through its whole menu over those
     /// settings (with the job status and journal screens), and the errors the settings loader prints for a bad
@@ -88,6 +89,10 @@ namespace NetBoard.Integration.Tests
             Send("plain", Settings(_lab.AuthPort, "plain", scanUser, scanPassword, 8), 0);
             Send("login", Settings(_lab.AuthPort, "login", scanUser, scanPassword, 8), 0);
             Send("cram-md5", Settings(_lab.AuthPort, "cram-md5", _lab["CRAM_USER"], _lab["CRAM_PASSWORD"], 8), 0);
+            int scramPort = int.Parse(_lab["SMTP_SCRAM_PORT"]);
+            Send("scram-sha-256", Settings(scramPort, "scram-sha-256", _lab["SCRAM_USER"], _lab["SCRAM_PASSWORD"], 8), 0);
+            Send("scram-sha-1", Settings(scramPort, "scram-sha-1", _lab["SCRAM_USER"], _lab["SCRAM_PASSWORD"], 8), 0);
+            Send("scram cached", Settings(scramPort, "scram-sha-256", _lab["SCRAM_USER"], _lab["SCRAM_PASSWORD"], 8), 0);
             BoardRun wrong = Send("wrong password", Settings(_lab.AuthPort, "plain", scanUser, WrongSmtpPassword, 8), 1);
             Assert.Contains("#839", wrong.Output);
             Assert.Contains("C: AUTH PLAIN ****", wrong.Error);
@@ -126,6 +131,7 @@ namespace NetBoard.Integration.Tests
             }
 
             Assert.True(files >= 2, "the data folder holds the journal and job records: " + files + " files");
+            Assert.Equal(2, Directory.GetFiles(Path.Combine(data, "credentials"), "scram-*.cred").Length);
 
             // The panel over settings that hold every password, walked through its whole menu.
             Dictionary<string, string> all = Settings(_lab.AuthPort, "plain", scanUser, WrongSmtpPassword, 8);
@@ -166,6 +172,7 @@ namespace NetBoard.Integration.Tests
             var secrets = new List<(string User, string Password)>
             {
                 (scanUser, scanPassword), (_lab["CRAM_USER"], _lab["CRAM_PASSWORD"]), (scanUser, WrongSmtpPassword), (scanUser, WrongPopPassword),
+                (_lab["SCRAM_USER"], _lab["SCRAM_PASSWORD"]),
             };
             var leaks = secrets.SelectMany(s => SecretTests.SecretForms(s.User, s.Password)).Where(f => text.Contains(f, StringComparison.Ordinal)).ToList();
             _output.WriteLine(runs.Count + " runs, " + files + " data files, " + capture.Frames + " panel frames, " + text.Length + " characters checked; " + leaks.Count + " leaks");
