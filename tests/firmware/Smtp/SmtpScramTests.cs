@@ -164,11 +164,15 @@ namespace NetBoard.Firmware.Tests.Smtp
         }
 
         [Fact]
-        public void Auto_falls_back_once_from_a_refused_scram_to_plain()
+        public void On_verified_tls_auto_falls_back_once_from_a_refused_scram_to_plain()
         {
-            var smtp = Start(SmtpAuthMode.Auto);
+            SmtpSessionOptions options = ScriptedSmtp.Options(SmtpAuthMode.Auto, "user", "pencil");
+            options.Random = new FixedNonceSource(Nonce);
+            options.Security = SmtpSecurity.Implicit;
+            options.CertificateVerified = true;
+            var smtp = new ScriptedSmtp(options);
             smtp.Hello(AllMechanisms);
-            smtp.Reply("334 " + B64(ServerFirst.Replace("fyko+d2lbbFgONRv9qkxdawL", ClientNonce(smtp), StringComparison.Ordinal)));
+            smtp.Reply("334 " + B64(ServerFirst));
             Derive(smtp);
             smtp.Sent();
 
@@ -178,6 +182,43 @@ namespace NetBoard.Firmware.Tests.Smtp
             smtp.Reply("235 2.7.0 ok");
             Assert.StartsWith("MAIL FROM", smtp.Sent());
             Assert.Equal("SCRAM-SHA-256 refused with 535", smtp.Session.Result.AuthNote);
+        }
+
+        [Fact]
+        public void On_a_clear_link_a_refused_scram_ends_the_job_with_839_and_says_why()
+        {
+            var smtp = Start(SmtpAuthMode.Auto);
+            smtp.Hello(AllMechanisms);
+            smtp.Reply("334 " + B64(ServerFirst));
+            Derive(smtp);
+            smtp.Sent();
+
+            smtp.Reply("535 5.7.8 Error: authentication failed");
+
+            Assert.Equal("QUIT\r\n", smtp.Sent());
+            Assert.Equal(UserErrorCode.SmtpAuthFailed, smtp.Session.Result.ErrorCode);
+            Assert.Equal("SCRAM-SHA-256 refused; PLAIN not tried without verified TLS", smtp.Session.Result.AuthNote);
+        }
+
+        [Fact]
+        public void A_wrong_server_signature_is_never_followed_by_another_mechanism()
+        {
+            SmtpSessionOptions options = ScriptedSmtp.Options(SmtpAuthMode.Auto, "user", "pencil");
+            options.Random = new FixedNonceSource(Nonce);
+            options.Security = SmtpSecurity.Implicit;
+            options.CertificateVerified = true;
+            var smtp = new ScriptedSmtp(options);
+            smtp.Hello("AUTH PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1");
+            smtp.Reply("334 " + B64(ServerFirst));
+            Derive(smtp);
+            smtp.Sent();
+
+            smtp.Reply("334 " + B64("v=AAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+            Assert.Equal("*\r\n", smtp.Sent());
+            smtp.Reply("535 5.7.8 aborted");
+
+            Assert.Equal("QUIT\r\n", smtp.Sent());
+            Assert.Equal(UserErrorCode.ServerNotAuthentic, smtp.Session.Result.ErrorCode);
         }
 
         [Fact]
@@ -264,8 +305,6 @@ namespace NetBoard.Firmware.Tests.Smtp
             options.SaltedPasswords = cache;
             return new ScriptedSmtp(options);
         }
-
-        private static string ClientNonce(ScriptedSmtp smtp) => Nonce;
 
         private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
