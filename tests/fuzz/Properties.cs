@@ -367,8 +367,8 @@ namespace NetBoard.Fuzz.Tests
         /// </summary>
         public static void SaslChallenges(long iter) =>
             Gen.Select(
-                Gen.OneOf(SmtpAuthMode.CramMd5, SmtpAuthMode.Plain, SmtpAuthMode.Login),
-                Gen.OneOf(Gen.Byte.Array[0, 120].Select(Convert.ToBase64String), Gen.String[Gen.Char[' ', '~'], 0, 120]).Array[1, 6],
+                Gen.OneOf(SmtpAuthMode.CramMd5, SmtpAuthMode.Plain, SmtpAuthMode.Login, SmtpAuthMode.ScramSha256, SmtpAuthMode.ScramSha1),
+                Gen.OneOf(Gen.Byte.Array[0, 120].Select(Convert.ToBase64String), Gen.String[Gen.Char[' ', '~'], 0, 120], Gen.Const(ScramServerFirst)).Array[1, 6],
                 Gen.String[Gen.Char['!', '~'], 6, 24]).Sample((mode, payloads, secret) =>
             {
                 string password = "Pw" + secret;
@@ -379,6 +379,7 @@ namespace NetBoard.Fuzz.Tests
                     Password = Encoding.UTF8.GetBytes(password),
                     Sender = "mfp@lab.test",
                     Recipients = new[] { "a@lab.test" },
+                    Random = new OsRandom(),
                 };
                 byte[] given = options.Password;
                 var log = new TextLog();
@@ -389,7 +390,7 @@ namespace NetBoard.Fuzz.Tests
                 session.OnConnected("192.0.2.7", now);
                 Feed(session, "220 ok\r\n");
                 Take(session, wire);
-                Feed(session, "250-x\r\n250 AUTH CRAM-MD5 PLAIN LOGIN\r\n");
+                Feed(session, "250-x\r\n250 AUTH CRAM-MD5 PLAIN LOGIN SCRAM-SHA-1 SCRAM-SHA-256\r\n");
                 foreach (string payload in payloads)
                 {
                     Take(session, wire);
@@ -398,7 +399,7 @@ namespace NetBoard.Fuzz.Tests
                         break;
                     }
 
-                    Feed(session, "334 " + payload + "\r\n");
+                    Feed(session, "334 " + (payload == ScramServerFirst ? ServerFirstFor(wire.ToString()) : payload) + "\r\n");
                 }
 
                 for (int i = 0; i < 4 && !session.IsDone; i++)
@@ -424,11 +425,40 @@ namespace NetBoard.Fuzz.Tests
 
         private static void Take(SmtpSession session, StringBuilder wire)
         {
+            // SCRAM's key derivation runs between network events, as SessionTransfer runs it.
+            while (session.IsComputing)
+            {
+                session.Compute(0);
+            }
+
             while (session.OutputCount > 0)
             {
                 wire.Append(Encoding.ASCII.GetString(session.Output, session.OutputOffset, session.OutputCount));
                 session.OnSent(session.OutputCount, 0);
             }
+        }
+
+        // Stands for a well-formed SCRAM server-first message with the client's nonce, so the derivation and the
+        // later steps are reached too.
+        private const string ScramServerFirst = "<scram server-first>";
+
+        private static string ServerFirstFor(string wire)
+        {
+            int auth = wire.LastIndexOf("AUTH SCRAM-SHA-", StringComparison.Ordinal);
+            if (auth < 0)
+            {
+                return "c29tZXRoaW5n";
+            }
+
+            string line = wire.Substring(auth, wire.IndexOf("\r\n", auth, StringComparison.Ordinal) - auth);
+            string first = Encoding.ASCII.GetString(Convert.FromBase64String(line.Substring(line.LastIndexOf(' ') + 1)));
+            string nonce = first.Substring(first.IndexOf(",r=", StringComparison.Ordinal) + 3);
+            return Convert.ToBase64String(Encoding.ASCII.GetBytes("r=" + nonce + "srv,s=QSXCR+Q6sek8bf92,i=4096"));
+        }
+
+        private sealed class OsRandom : IRandomSource
+        {
+            public void NextBytes(byte[] buffer, int offset, int count) => System.Security.Cryptography.RandomNumberGenerator.Fill(buffer.AsSpan(offset, count));
         }
 
         // ---- MIME composer --------------------------------------------------------------------------------
