@@ -59,6 +59,8 @@ namespace NetBoard.Firmware.Tests.Jobs
 
             public int Available => _inner.Available;
 
+            public bool IsReadable => _inner.IsReadable;
+
             public TlsState Tls => _inner.Tls;
 
             public string TlsDescription => _inner.TlsDescription;
