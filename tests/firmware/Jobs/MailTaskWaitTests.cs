@@ -108,6 +108,34 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
+        public void A_peer_close_with_nothing_to_read_wakes_the_task_and_ends_the_session()
+        {
+            var clock = new VirtualClock();
+            var connection = new FakeConnection();
+            var session = new SmtpSession(ScriptedSmtp.Options(), new LinesMessage("x"), null);
+            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, "mail.lab.test", 25, null);
+            var task = new TransferTask(transfer);
+            task.Step(clock.NowMs);
+            connection.State = NetState.Open;
+            task.Step(clock.NowMs);
+            task.Step(clock.NowMs);
+            connection.Deliver("220 mail.lab.test ESMTP\r\n");
+            task.Step(clock.NowMs);
+            task.Step(clock.NowMs);
+            Assert.Contains("EHLO", connection.WrittenText);
+            task.Step(clock.NowMs);
+            Assert.False(task.IsDue(clock.NowMs), "the task should wait for the reply to EHLO");
+
+            // FIN without a reply: nothing to read, the state still Open until a Read looks.
+            connection.PeerCloses();
+            Assert.Equal(0, connection.Available);
+            Assert.True(task.IsDue(clock.NowMs), "the task slept through the server's close");
+            task.Step(clock.NowMs);
+            Assert.True(session.IsDone);
+            Assert.Equal(UserErrorCode.SmtpConnectionLost, session.Result.ErrorCode);
+        }
+
+        [Fact]
         public void A_connection_that_opens_right_after_the_step_still_wakes_the_task()
         {
             var clock = new VirtualClock();
