@@ -596,7 +596,15 @@ namespace NetBoard.Hal.Host
                     continue;
                 }
 
-                socket.NoDelay = true;
+                try
+                {
+                    socket.NoDelay = true;
+                }
+                catch (SocketException)
+                {
+                    // Reset right after the handshake (before the greeting): the first Read reports it, as for any later reset.
+                }
+
                 socket.Blocking = false;
                 Open(socket, FormatAddress(socket.LocalEndPoint));
                 return;
