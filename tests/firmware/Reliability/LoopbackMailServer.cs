@@ -454,6 +454,9 @@ namespace NetBoard.Firmware.Tests.Reliability
         /// <summary>Bytes sent in clear right after the +OK to STLS, before the handshake (an injection).</summary>
         public string InjectAfterStls { get; set; }
 
+        /// <summary>How long the server waits between the +OK to STLS and the injected bytes (0: in the same write).</summary>
+        public int InjectDelayMs { get; set; }
+
         /// <summary>The status word for success ("+OK"; "+OKAY" for a server that is not quite POP3).</summary>
         public string Ok { get; set; } = "+OK";
 
@@ -507,7 +510,17 @@ namespace NetBoard.Firmware.Tests.Reliability
                         c.Send(Ok + "\r\nUSER\r\nUIDL\r\n" + (TlsCertificate != null ? "STLS\r\n" : string.Empty) + (Sasl.Length > 0 ? "SASL " + Sasl + "\r\n" : string.Empty) + ".\r\n");
                         break;
                     case "STLS":
-                        c.Send(Ok + " Begin TLS negotiation\r\n" + (InjectAfterStls ?? string.Empty));
+                        if (InjectDelayMs > 0)
+                        {
+                            c.Send(Ok + " Begin TLS negotiation\r\n");
+                            Thread.Sleep(InjectDelayMs);
+                            c.Send(InjectAfterStls ?? string.Empty);
+                        }
+                        else
+                        {
+                            c.Send(Ok + " Begin TLS negotiation\r\n" + (InjectAfterStls ?? string.Empty));
+                        }
+
                         if (!c.StartTls(TlsCertificate))
                         {
                             return;
