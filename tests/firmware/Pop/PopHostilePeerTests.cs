@@ -12,6 +12,7 @@ using NetBoard.Firmware.Tests.Reliability;
 using NetBoard.Firmware.Tests.Smtp;
 using NetBoard.Hal;
 using NetBoard.Hal.Host;
+using Xunit.Abstractions;
 
 namespace NetBoard.Firmware.Tests.Pop
 {
@@ -24,6 +25,13 @@ namespace NetBoard.Firmware.Tests.Pop
     public class PopHostilePeerTests
     {
         private const int BoundRounds = 120_000;
+
+        private readonly ITestOutputHelper _output;
+
+        public PopHostilePeerTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
 
         private static (MailBoard Board, RealTimeIdle Idle, List<PrintedDocument> Printed) Board(LoopbackPopServer pop, Action<DeviceSettings> configure = null)
         {
@@ -64,6 +72,7 @@ namespace NetBoard.Firmware.Tests.Pop
             Assert.True(pop.StreamedOctets < pop.EndlessCapOctets / 10, "the server streamed " + pop.StreamedOctets + " octets before the board hung up");
             Assert.Contains(board.Journal, l => l.EndsWith(" receive skip message 1 uid=u1 longer than LIST said (134 octets; more than " + bound + " came); left on the server", StringComparison.Ordinal));
             Assert.Contains(board.Journal, l => l.Contains(" receive NG #812 ", StringComparison.Ordinal));
+            _output.WriteLine("inbox file at most " + board.Storage.LargestFile + " octets (bound " + bound + "); the server streamed " + pop.StreamedOctets + " octets; reception " + watch.ElapsedMilliseconds + " ms");
             Assert.DoesNotContain(pop.ReceivedLines(), l => l.StartsWith("1: DELE", StringComparison.Ordinal));
 
             // The next reception leaves the liar alone (no RETR 1) and takes the other message.
@@ -94,6 +103,7 @@ namespace NetBoard.Firmware.Tests.Pop
 
             Assert.Equal(UserErrorCode.PopReceptionInterrupted, board.Receiver.LastResult.ErrorCode);
             Assert.True(watch.ElapsedMilliseconds < 20000, "the reception took " + watch.ElapsedMilliseconds + " ms");
+            _output.WriteLine("trickle cut off after " + watch.ElapsedMilliseconds + " ms, " + pop.StreamedOctets + " octets trickled");
             Assert.True(pop.StreamedOctets > 10, "the server trickled only " + pop.StreamedOctets + " octets");
             Assert.Empty(board.Storage.List(Inbox.Folder));
             Assert.Contains(board.Journal, l => l.Contains(" receive skip message 1 uid=u1 not received within 3 s (", StringComparison.Ordinal));
