@@ -90,6 +90,26 @@ namespace NetBoard.Firmware.Jobs
             Wake();
         }
 
+        /// <summary>Maps the pop.login setting's words to the session's mode.</summary>
+        public static PopLoginMode ParseLoginMode(string value)
+        {
+            switch (value)
+            {
+                case "apop":
+                    return PopLoginMode.Apop;
+                case "user":
+                    return PopLoginMode.UserPass;
+                case "cram-md5":
+                    return PopLoginMode.CramMd5;
+                case "scram-sha-256":
+                    return PopLoginMode.ScramSha256;
+                case "scram-sha-1":
+                    return PopLoginMode.ScramSha1;
+                default:
+                    return PopLoginMode.Auto;
+            }
+        }
+
         /// <summary>POP session options from the settings (credentials are fresh copies the session clears).</summary>
         public static PopSessionOptions CreateOptions(DeviceSettings settings, PopSessionMode mode)
         {
@@ -99,8 +119,7 @@ namespace NetBoard.Firmware.Jobs
             options.Mode = mode;
             string security = settings.Get(SettingKeys.PopSecurity);
             options.Security = security == "tls" ? PopSecurity.Implicit : (security == "stls" ? PopSecurity.Stls : PopSecurity.None);
-            string login = settings.Get(SettingKeys.PopLogin);
-            options.LoginMode = login == "apop" ? PopLoginMode.Apop : (login == "user" ? PopLoginMode.UserPass : (login == "cram-md5" ? PopLoginMode.CramMd5 : PopLoginMode.Auto));
+            options.LoginMode = ParseLoginMode(settings.Get(SettingKeys.PopLogin));
             options.AllowPlaintextLogin = settings.Get(SettingKeys.PopAuthPlaintext) == "allow";
             options.ConnectTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutConnect) * 1000;
             options.GreetingTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutGreeting) * 1000;
@@ -173,6 +192,8 @@ namespace NetBoard.Firmware.Jobs
             }
 
             PopSessionOptions options = CreateOptions(settings, PopSessionMode.Receive);
+            options.Random = _context.RandomSource;
+            options.SaltedPasswords = _context.SaltedPasswords;
             options.SkipUids = _skippedUids;
             _session = new PopSession(options, _inbox, _context.SessionLog);
             _transfer = CreateTransfer(_context, settings, _session);

@@ -164,6 +164,8 @@ namespace NetBoard.Firmware.Jobs
             }
 
             PopSessionOptions options = PopReceiveTask.CreateOptions(_settings, PopSessionMode.LoginOnly);
+            options.Random = _context.RandomSource;
+            options.SaltedPasswords = _context.SaltedPasswords;
             _pop = new PopSession(options, null, _context.SessionLog);
             _transfer = PopReceiveTask.CreateTransfer(_context, _settings, _pop);
             _phase = SendPhase.PopLogin;

@@ -22,7 +22,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.PopPort, "POP Port", null),
                 MenuNode.Setting(SettingKeys.PopUser, "POP User Name", null),
                 MenuNode.Setting(SettingKeys.PopPassword, "POP Password", null),
-                MenuNode.Setting(SettingKeys.PopLogin, "POP Login", new string[] { "Auto", "USER/PASS", "APOP", "CRAM-MD5" }),
+                MenuNode.Setting(SettingKeys.PopLogin, "POP Login", new string[] { "Auto", "USER/PASS", "APOP", "CRAM-MD5", "SCRAM-SHA-256", "SCRAM-SHA-1" }),
             });
 
             MenuNode authentication = MenuNode.Folder("Authent./Encryption", new MenuNode[]

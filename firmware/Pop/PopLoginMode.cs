@@ -4,7 +4,8 @@ namespace NetBoard.Firmware.Pop
     public enum PopLoginMode
     {
         /// <summary>
-        /// The strongest login the server offers: AUTH CRAM-MD5 when CAPA lists it under SASL, else APOP
+        /// The strongest login the server offers: AUTH SCRAM-SHA-256, then SCRAM-SHA-1, then CRAM-MD5 when CAPA lists
+        /// them under SASL (SCRAM only with a random source), else APOP
         /// when the greeting carries a timestamp, else USER and PASS (only on an encrypted connection when
         /// plaintext login is denied). A refused login is final: nothing weaker follows it.
         /// </summary>
@@ -18,5 +19,11 @@ namespace NetBoard.Firmware.Pop
 
         /// <summary>AUTH CRAM-MD5 (RFC 5034 with RFC 2195): the HMAC-MD5 of the server's challenge keyed with the password.</summary>
         CramMd5,
+
+        /// <summary>AUTH SCRAM-SHA-256 (RFC 5034 with RFC 7677): the password never crosses the wire and the server proves itself.</summary>
+        ScramSha256,
+
+        /// <summary>AUTH SCRAM-SHA-1 (RFC 5034 with RFC 5802).</summary>
+        ScramSha1,
     }
 }

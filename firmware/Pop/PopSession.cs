@@ -58,6 +58,9 @@ namespace NetBoard.Firmware.Pop
 
         // Longest message number and size accepted in a list line, in decimal digits.
         private const int MaxNumberDigits = 9;
+
+        // RFC 2449 4: a command line, CRLF included, is at most 255 octets.
+        private const int MaxCommandLineOctets = 255;
         private const int MaxSizeDigits = 18;
 
         private readonly PopSessionOptions _options;
@@ -79,8 +82,12 @@ namespace NetBoard.Firmware.Pop
         private int _timestampLength;
         private bool _capaStls;
         private bool _capaCramMd5;
+        private SaslMechanisms _capaScram;
         private SaslMechanism _mechanism;
         private bool _authCancelled;
+        private SaslFailure _authFailure;
+        private string _authName;
+        private byte[] _pendingInitialResponse;
         private bool _tlsStarted;
         private bool _inList;
         private int _listLines;
@@ -173,6 +180,7 @@ namespace NetBoard.Firmware.Pop
             _tlsStarted = true;
             _capaStls = false;
             _capaCramMd5 = false;
+            _capaScram = SaslMechanisms.None;
 
             // Nothing received in clear may become part of the first protected line.
             _reader.Reset();
@@ -267,17 +275,6 @@ namespace NetBoard.Firmware.Pop
             Finish();
         }
 
-        /// <summary>False: the POP3 logins the session makes compute nothing between network events.</summary>
-        public bool IsComputing
-        {
-            get { return false; }
-        }
-
-        /// <summary>Nothing to compute (see <see cref="IsComputing"/>).</summary>
-        public void Compute(long nowMs)
-        {
-        }
-
         /// <summary>Ends the session if its current step has passed its deadline.</summary>
         public void CheckTimeout(long nowMs)
         {
@@ -289,6 +286,13 @@ namespace NetBoard.Firmware.Pop
             if (_state == PopState.Connecting)
             {
                 FailLocal(UserErrorCode.PopConnectFailed, "connect timed out");
+            }
+            else if (_state == PopState.AuthComputing)
+            {
+                // The device was too slow, not the network: the session ends politely.
+                ClearMechanism();
+                FailLocalLogin("AUTH", "the SCRAM key derivation took longer than the command timeout", nowMs);
+                return;
             }
             else if ((_state == PopState.Body || _state == PopState.Retr) && nowMs >= _retrieveDeadline)
             {
@@ -371,13 +375,16 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
-            LogReceived(_reader.Text);
             bool ok = _reader.IsOk;
             if (_state == PopState.Auth && _reader.IsContinuation)
             {
+                // Challenges are the mechanism's business, like SMTP's 334 payloads.
+                LogReceived("+ " + MaskedPayload);
                 AnswerChallenge(nowMs);
                 return;
             }
+
+            LogReceived(_reader.Text);
 
             if (!ok && !_reader.IsErr)
             {
@@ -450,6 +457,21 @@ namespace NetBoard.Firmware.Pop
                 case PopState.Pass:
                 case PopState.Apop:
                 case PopState.Auth:
+                    if (ok && _mechanism != null && _mechanism.AwaitsServerProof)
+                    {
+                        // SCRAM: success without the server's signature is a server that never proved itself.
+                        ClearMechanism();
+                        _result.Stage = "AUTH";
+                        FailLocal(UserErrorCode.ServerNotAuthentic, "the server reported success without proving it knows the password (no SCRAM server signature)");
+                        SendQuit(nowMs);
+                        break;
+                    }
+
+                    if (!ok && !_authCancelled && _mechanism != null)
+                    {
+                        _mechanism.Rejected();
+                    }
+
                     ClearMechanism();
                     if (ok)
                     {
@@ -457,10 +479,8 @@ namespace NetBoard.Firmware.Pop
                     }
                     else if (_authCancelled)
                     {
-                        SetReply();
                         _result.Stage = "AUTH";
-                        FailLocal(UserErrorCode.PopAuthFailed, "CRAM-MD5 exchange failed (bad challenge)");
-                        SendQuit(nowMs);
+                        FailCancelledAuth(nowMs);
                     }
                     else
                     {
@@ -580,6 +600,16 @@ namespace NetBoard.Firmware.Pop
                     else if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "SASL"))
                     {
                         _capaCramMd5 = HasWord(_reader.LineBuffer, _reader.DataOffset + 5, _reader.Length, "CRAM-MD5");
+                        _capaScram = SaslMechanisms.None;
+                        if (HasWord(_reader.LineBuffer, _reader.DataOffset + 5, _reader.Length, SaslFactory.ScramSha256Name))
+                        {
+                            _capaScram |= SaslMechanisms.ScramSha256;
+                        }
+
+                        if (HasWord(_reader.LineBuffer, _reader.DataOffset + 5, _reader.Length, SaslFactory.ScramSha1Name))
+                        {
+                            _capaScram |= SaslMechanisms.ScramSha1;
+                        }
                     }
 
                     break;
@@ -754,11 +784,32 @@ namespace NetBoard.Firmware.Pop
             {
                 // The strongest the server offers; a challenge-response keeps the password off the wire.
                 mode = _capaCramMd5 ? PopLoginMode.CramMd5 : (_timestampLength > 0 ? PopLoginMode.Apop : PopLoginMode.UserPass);
+                if (_options.Random != null && (_capaScram & SaslMechanisms.ScramSha1) != 0)
+                {
+                    mode = PopLoginMode.ScramSha1;
+                }
+
+                if (_options.Random != null && (_capaScram & SaslMechanisms.ScramSha256) != 0)
+                {
+                    mode = PopLoginMode.ScramSha256;
+                }
             }
 
             if (mode == PopLoginMode.CramMd5)
             {
-                SendAuth(nowMs);
+                SendAuth(SaslMechanisms.CramMd5, nowMs);
+                return;
+            }
+
+            if (mode == PopLoginMode.ScramSha256 || mode == PopLoginMode.ScramSha1)
+            {
+                if (_options.Random == null)
+                {
+                    FailLocalLogin("AUTH", "SCRAM needs a random source, and the board has none", nowMs);
+                    return;
+                }
+
+                SendAuth(mode == PopLoginMode.ScramSha256 ? SaslMechanisms.ScramSha256 : SaslMechanisms.ScramSha1, nowMs);
                 return;
             }
 
@@ -826,12 +877,93 @@ namespace NetBoard.Firmware.Pop
             LogSent("USER " + Utf8.GetString(user, 0, user.Length));
         }
 
-        private void SendAuth(long nowMs)
+        private void SendAuth(SaslMechanisms kind, long nowMs)
         {
             // RFC 5034 4: AUTH names the mechanism; CRAM-MD5 has no initial response, the server challenges first.
-            _mechanism = new CramMd5(_options.User, _options.Password);
+            _mechanism = SaslFactory.Create(kind, _options.User, _options.Password, _options.Random, _options.SaltedPasswords);
+            _authName = _mechanism.Name;
             _authCancelled = false;
-            SendCommand("AUTH " + _mechanism.Name, PopState.Auth, nowMs, "AUTH");
+            _authFailure = SaslFailure.None;
+            string command = "AUTH " + _mechanism.Name;
+            byte[] initial = _mechanism.HasInitialResponse ? _mechanism.InitialResponse() : null;
+            if (_mechanism.HasInitialResponse && initial == null)
+            {
+                // SCRAM refuses what SASLprep prohibits.
+                ClearMechanism();
+                FailLocalLogin("AUTH", "user name or password cannot be sent with " + _authName, nowMs);
+                return;
+            }
+
+            // RFC 5034 4 / RFC 2449 4: the initial response goes with AUTH only while the line stays within 255 octets.
+            if (initial != null && command.Length + 1 + Base64.EncodedLength(initial.Length) + 2 <= MaxCommandLineOctets)
+            {
+                BeginCommand(PopState.Auth, nowMs, "AUTH");
+                _out.Put(command + " ");
+                _out.PutBase64(initial);
+                _out.EndLine();
+                LogSent(command + " " + MaskedPayload);
+            }
+            else
+            {
+                // Kept for the server's empty challenge, which asks for it (RFC 5034 4).
+                SendCommand(command, PopState.Auth, nowMs, "AUTH");
+                _pendingInitialResponse = initial;
+                return;
+            }
+
+            if (initial != null)
+            {
+                Array.Clear(initial, 0, initial.Length);
+            }
+        }
+
+        /// <summary>True while SCRAM derives its key in slices; <see cref="Compute"/> does the next slice.</summary>
+        public bool IsComputing
+        {
+            get { return _state == PopState.AuthComputing; }
+        }
+
+        /// <summary>Runs one slice of SCRAM's key derivation and sends the answer once it is ready.</summary>
+        public void Compute(long nowMs)
+        {
+            if (_state != PopState.AuthComputing)
+            {
+                return;
+            }
+
+            byte[] response = _mechanism.Continue(_options.ScramRoundsPerStep);
+            if (response == null && _mechanism.IsComputing)
+            {
+                return;
+            }
+
+            SendAuthResponse(response, nowMs);
+        }
+
+        // The reply to a cancelled exchange: the code says what the mechanism found wrong.
+        private void FailCancelledAuth(long nowMs)
+        {
+            switch (_authFailure)
+            {
+                case SaslFailure.ServerNotAuthentic:
+                    FailLocal(UserErrorCode.ServerNotAuthentic, "the server's SCRAM signature is wrong: it does not know the password, so it is not the server it claims to be");
+                    break;
+                case SaslFailure.IterationCountOutOfRange:
+                    FailLocal(UserErrorCode.ScramIterationsOutOfRange, "the server's SCRAM iteration count is outside " + Scram.MinIterations.ToString() + "-" + Scram.MaxIterations.ToString());
+                    break;
+                case SaslFailure.CredentialsRejected:
+                    FailLocal(UserErrorCode.PopAuthFailed, "the server rejected the SCRAM proof (user name or password)");
+                    break;
+                case SaslFailure.ServerTemporaryFailure:
+                    FailLocal(UserErrorCode.PopConnectFailed, "the server reported a temporary SCRAM failure");
+                    break;
+                default:
+                    SetReply();
+                    FailLocal(UserErrorCode.PopAuthFailed, _authName + " exchange failed (bad challenge)");
+                    break;
+            }
+
+            SendQuit(nowMs);
         }
 
         private void AnswerChallenge(long nowMs)
@@ -841,8 +973,36 @@ namespace NetBoard.Firmware.Pop
             int length = _reader.Length - start;
             byte[] challenge = new byte[Base64.DecodedMaxLength(length)];
             int decoded = Base64.Decode(_reader.LineBuffer, start, length, challenge, 0);
-            byte[] response = decoded < 0 || _mechanism == null ? null : _mechanism.Respond(challenge, 0, decoded);
+            byte[] response;
+            if (_pendingInitialResponse != null)
+            {
+                // The initial response did not fit on the AUTH line: an empty challenge asks for it, anything else is wrong.
+                response = decoded == 0 ? _pendingInitialResponse : null;
+                if (response == null)
+                {
+                    Array.Clear(_pendingInitialResponse, 0, _pendingInitialResponse.Length);
+                }
+
+                _pendingInitialResponse = null;
+            }
+            else
+            {
+                response = decoded < 0 || _mechanism == null ? null : _mechanism.Respond(challenge, 0, decoded);
+            }
+
             Array.Clear(challenge, 0, challenge.Length);
+            if (response == null && _mechanism != null && _mechanism.IsComputing)
+            {
+                // The server waits while the key is derived; the command timeout bounds the derivation too.
+                Expect(PopState.AuthComputing, nowMs + _options.CommandTimeoutMs, "AUTH");
+                return;
+            }
+
+            SendAuthResponse(response, nowMs);
+        }
+
+        private void SendAuthResponse(byte[] response, long nowMs)
+        {
             if (response == null || Base64.EncodedLength(response.Length) + 2 > OutputBufferSize)
             {
                 if (response != null)
@@ -852,6 +1012,7 @@ namespace NetBoard.Firmware.Pop
 
                 // RFC 5034 4: "*" cancels the exchange; the server answers -ERR.
                 _authCancelled = true;
+                _authFailure = _mechanism == null ? SaslFailure.None : _mechanism.Failure;
                 ClearMechanism();
                 BeginCommand(PopState.Auth, nowMs, "AUTH");
                 _out.Put("*");
@@ -864,7 +1025,7 @@ namespace NetBoard.Firmware.Pop
             _out.PutBase64(response);
             _out.EndLine();
             Array.Clear(response, 0, response.Length);
-            LogSent(MaskedPayload);
+            LogSent(response.Length == 0 ? string.Empty : MaskedPayload);
         }
 
         private void ClearMechanism()
@@ -873,6 +1034,12 @@ namespace NetBoard.Firmware.Pop
             {
                 _mechanism.Clear();
                 _mechanism = null;
+            }
+
+            if (_pendingInitialResponse != null)
+            {
+                Array.Clear(_pendingInitialResponse, 0, _pendingInitialResponse.Length);
+                _pendingInitialResponse = null;
             }
         }
 
@@ -895,7 +1062,7 @@ namespace NetBoard.Firmware.Pop
         private void AfterLogin(long nowMs)
         {
             _result.LoggedIn = true;
-            _result.LoginMethod = _state == PopState.Auth ? SaslFactory.CramMd5Name : (_state == PopState.Apop ? "APOP" : "USER");
+            _result.LoginMethod = _state == PopState.Auth ? _authName : (_state == PopState.Apop ? "APOP" : "USER");
             if (_options.Mode == PopSessionMode.LoginOnly)
             {
                 SendQuit(nowMs);

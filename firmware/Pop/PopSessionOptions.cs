@@ -33,6 +33,7 @@ namespace NetBoard.Firmware.Pop
             LoginMode = PopLoginMode.Auto;
             Mode = PopSessionMode.LoginOnly;
             AllowPlaintextLogin = true;
+            ScramRoundsPerStep = NetBoard.Firmware.Smtp.SmtpSessionOptions.DefaultScramRoundsPerStep;
             ConnectTimeoutMs = DefaultConnectTimeoutMs;
             GreetingTimeoutMs = DefaultGreetingTimeoutMs;
             CommandTimeoutMs = DefaultCommandTimeoutMs;
@@ -56,6 +57,15 @@ namespace NetBoard.Firmware.Pop
 
         /// <summary>pop.auth.plaintext: false keeps USER/PASS (the password in clear) off unencrypted connections.</summary>
         public bool AllowPlaintextLogin { get; set; }
+
+        /// <summary>The source of SCRAM's client nonce; without one SCRAM is not used.</summary>
+        public NetBoard.Hal.IRandomSource Random { get; set; }
+
+        /// <summary>Where SCRAM keeps salted passwords between logins, or null for no cache.</summary>
+        public NetBoard.Firmware.Sasl.ISaltedPasswordCache SaltedPasswords { get; set; }
+
+        /// <summary>SCRAM key-derivation rounds per step of the session (as for SMTP, see SmtpSessionOptions).</summary>
+        public int ScramRoundsPerStep { get; set; }
 
         /// <summary>Login only (POP before SMTP) or full reception.</summary>
         public PopSessionMode Mode { get; set; }

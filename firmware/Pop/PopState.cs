@@ -33,6 +33,9 @@ namespace NetBoard.Firmware.Pop
         /// <summary>AUTH sent (RFC 5034), or the answer to its challenge; waiting for "+ challenge", +OK or -ERR.</summary>
         Auth,
 
+        /// <summary>A "+" challenge came and the answer is being computed in slices (SCRAM's key derivation); nothing is sent meanwhile.</summary>
+        AuthComputing,
+
         /// <summary>UIDL sent, or its list being received.</summary>
         Uidl,
 

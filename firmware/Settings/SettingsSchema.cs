@@ -32,7 +32,7 @@ namespace NetBoard.Firmware.Settings
             Choice(SettingKeys.PopSecurity, "none", "POP Encryption", new string[] { "none", "stls", "tls" }),
             Def(SettingKeys.PopUser, SettingKind.Text, string.Empty, "POP User Name", false),
             Def(SettingKeys.PopPassword, SettingKind.Secret, string.Empty, "POP Password", false),
-            Choice(SettingKeys.PopLogin, "auto", "POP Login", new string[] { "auto", "user", "apop", "cram-md5" }),
+            Choice(SettingKeys.PopLogin, "auto", "POP Login", new string[] { "auto", "user", "apop", "cram-md5", "scram-sha-256", "scram-sha-1" }),
             Choice(SettingKeys.PopAuthPlaintext, "allow", "POP Plain w/o TLS", new string[] { "allow", "deny" }),
             Number(SettingKeys.PopTimeoutConnect, "30", "POP Connect Tmout s", 1, 3600),
             Number(SettingKeys.PopTimeoutGreeting, "60", "POP Greet Tmout s", 1, 3600),

@@ -9,6 +9,9 @@ namespace NetBoard.Integration.Tests
     [Collection(LabCollection.Name)]
     public sealed class ScramTests
     {
+        // POP before SMTP authorises an address; SecretCaptureTests shares this one but never expects a denial, and the tests here backdate its record first.
+        private const int PopAddress = 9;
+
         private readonly LabFixture _lab;
 
         public ScramTests(LabFixture lab)
@@ -160,6 +163,102 @@ namespace NetBoard.Integration.Tests
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Contains(" OK auth=SCRAM-SHA-256 [250 ", run.Journal);
             Assert.True(server.ProofVerified);
+        }
+
+        /// <summary>
+        /// POP before SMTP where the POP login is SCRAM on the SCRAM instance's POP3 port: a foreign address is refused
+        /// relay on the port without AUTH until the SCRAM login, then relays (the same post-login script records it).
+        /// </summary>
+        [Theory]
+        [InlineData("auto", "SCRAM-SHA-256")]
+        [InlineData("scram-sha-1", "SCRAM-SHA-1")]
+        public void Pop_before_smtp_with_a_scram_login_lets_a_foreign_address_relay(string login, string expectedMechanism)
+        {
+            using Board board = new Board();
+            string address = _lab.ForeignAddressAt(PopAddress);
+            ExpirePopAuthorization(address);
+            byte[] content = Documents.Random(700);
+            string document = board.WriteDocument("scan0001.pdf", content);
+
+            Dictionary<string, string> without = Board.LabSettings(_lab, _lab.NoAuthPort, "off");
+            without["net.local_address"] = address;
+            Journal.AssertFailed(board.Send(without, document, "no pop " + Documents.Token(), new[] { _lab.RelayRecipient }), 807);
+
+            Dictionary<string, string> settings = PopScramSettings(login, _lab["SCRAM_PASSWORD"], address);
+            string token = Documents.Token();
+            BoardRun run = board.Send(settings, document, "pop scram " + token, new[] { _lab.RelayRecipient }, "--verbose");
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.EndsWith(" pop-before-smtp", run.Journal);
+            int auth = run.Error.IndexOf("C: AUTH " + expectedMechanism + " ****", StringComparison.Ordinal);
+            int ehlo = run.Error.IndexOf("C: EHLO ", StringComparison.Ordinal);
+            Assert.True(auth >= 0 && ehlo > auth, "expected the SCRAM POP login, then EHLO:\n" + run);
+            Assert.DoesNotContain("C: USER", run.Error);
+            Assert.DoesNotContain(_lab["SCRAM_PASSWORD"], run.Error);
+            MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
+            Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));
+        }
+
+        /// <summary>A wrong password on the SCRAM POP login fails the job with #813 and nothing weaker is tried.</summary>
+        [Fact]
+        public void A_wrong_pop_scram_password_fails_with_813()
+        {
+            using Board board = new Board();
+            string address = _lab.ForeignAddressAt(PopAddress);
+            Dictionary<string, string> settings = PopScramSettings("scram-sha-256", "not-the-password", address);
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+
+            BoardRun run = board.Send(settings, document, "pop scram wrong " + Documents.Token(), new[] { _lab.RelayRecipient }, "--verbose");
+
+            string line = Journal.AssertFailed(run, 813);
+            Assert.Contains("[AUTH]", line);
+            Assert.Contains("C: AUTH SCRAM-SHA-256 ****", run.Error);
+            Assert.DoesNotContain("C: USER", run.Error);
+            Assert.DoesNotContain("C: EHLO", run.Error);
+        }
+
+        /// <summary>A reception over the SCRAM POP login: a message sent to scram@lab.test is retrieved and printed.</summary>
+        [Fact]
+        public void A_reception_logs_in_with_scram_and_prints_the_fax()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> send = ScramSettings("scram-sha-256", _lab["SCRAM_PASSWORD"]);
+            byte[] tiff = Documents.Tiff(16, 8);
+            string document = board.WriteDocument("fax.tif", tiff);
+            BoardRun sent = board.Send(send, document, "fax for scram " + Documents.Token(), new[] { _lab["SCRAM_USER"] }, "--kind", "ifax");
+            Assert.True(sent.ExitCode == 0, sent.ToString());
+            Maildir.WaitFor(_lab["MAILDIR_SCRAM"], "fax for scram");
+
+            Dictionary<string, string> receive = PopScramSettings("auto", _lab["SCRAM_PASSWORD"], _lab.ForeignAddressAt(PopAddress));
+            string output = board.NewFolder("printed");
+            BoardRun run = Board.Receive(board.WriteSettings(receive), output, board.NewFolder("data"), verbose: true);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("C: AUTH SCRAM-SHA-256 ****", run.Error);
+            Assert.Equal(tiff, File.ReadAllBytes(Assert.Single(Directory.GetFiles(output))));
+        }
+
+        private Dictionary<string, string> PopScramSettings(string login, string password, string address)
+        {
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.NoAuthPort, "off");
+            settings["net.local_address"] = address;
+            settings["pop.before_smtp"] = "on";
+            settings["pop.host"] = _lab.Host;
+            settings["pop.port"] = _lab["POP3_SCRAM_PORT"];
+            settings["pop.user"] = _lab["SCRAM_USER"];
+            settings["pop.password"] = password;
+            settings["pop.login"] = login;
+            return settings;
+        }
+
+        private void ExpirePopAuthorization(string address)
+        {
+            string record = Path.Combine(_lab["POPAUTH_DIR"], address);
+            if (File.Exists(record))
+            {
+                int ttl = int.Parse(_lab["POP_BEFORE_SMTP_TTL_S"]);
+                File.SetLastWriteTimeUtc(record, DateTime.UtcNow.AddSeconds(-(ttl + 60)));
+            }
         }
 
         private Dictionary<string, string> ScramSettings(string auth, string password)
