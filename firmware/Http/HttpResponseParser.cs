@@ -225,12 +225,14 @@ namespace NetBoard.Firmware.Http
                         return HttpParseEvent.NeedMore;
                     }
 
-                    if (end - i > _maxBodySize - BodyReceived)
+                    long allowed = _maxBodySize - BodyReceived;
+                    if (allowed == 0)
                     {
                         return Fail(HttpError.BodyTooLarge, "body larger than " + _maxBodySize.ToString() + " octets");
                     }
 
-                    return Deliver(ref i, end - i);
+                    // Up to the limit the octets are body like any other; the one after it fails on the next step.
+                    return Deliver(ref i, end - i < allowed ? end - i : (int)allowed);
 
                 case ChunkSize:
                     return StepChunkSize(buffer, ref i, end);
