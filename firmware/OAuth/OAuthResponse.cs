@@ -322,13 +322,13 @@ namespace NetBoard.Firmware.OAuth
                 return reader.TryGetInt32(out value) && value >= 0 ? value : -1;
             }
 
-            if (token != JsonToken.String || reader.ValueLength == 0 || reader.ValueLength > 9)
+            if (token != JsonToken.String || reader.ValueLength == 0 || reader.ValueLength > 10)
             {
                 return -1;
             }
 
             string text = reader.GetString();
-            value = 0;
+            long seconds = 0;
             for (int i = 0; i < text.Length; i++)
             {
                 char c = text[i];
@@ -337,10 +337,10 @@ namespace NetBoard.Firmware.OAuth
                     return -1;
                 }
 
-                value = (value * 10) + (c - '0');
+                seconds = (seconds * 10) + (c - '0');
             }
 
-            return value;
+            return seconds > int.MaxValue ? -1 : (int)seconds;
         }
 
         /// <summary>RFC 6749 appendix A: tokens and codes are VSCHAR, %x20-7E.</summary>
