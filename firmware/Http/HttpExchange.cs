@@ -15,7 +15,8 @@ namespace NetBoard.Firmware.Http
     /// Allocation per exchange: the request's length (wiped once sent), the parser's line buffer
     /// (<see cref="HttpResponseParser.MaxLineLength"/>), and the body: exactly Content-Length, or for a chunked or
     /// close-delimited body a buffer that doubles from <see cref="InitialBodyBufferSize"/> up to the limit, each
-    /// outgrown buffer wiped. The log sees the request line and field names, never credentials or a body.
+    /// outgrown buffer wiped; a failed exchange wipes what body it had. The log sees the request line and field
+    /// names, never credentials or a body.
     /// </remarks>
     public sealed class HttpExchange : IClientSession
     {
@@ -336,6 +337,10 @@ namespace NetBoard.Firmware.Http
         {
             _result.Error = error;
             _result.Detail = detail;
+
+            // Part of a body is of no use and may hold part of a token.
+            _result.Clear();
+            _bodyLength = 0;
             Finish();
         }
 

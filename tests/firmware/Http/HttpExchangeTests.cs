@@ -178,6 +178,8 @@ namespace NetBoard.Firmware.Tests.Http
             Assert.Equal(HttpError.ClosedEarly, exchange.Result.Error);
             Assert.Equal("connection closed after 5 of 100 body octets", exchange.Result.Detail);
             Assert.Equal(200, exchange.Result.StatusCode);
+            Assert.Equal(0, exchange.Result.BodyLength);
+            Assert.All(exchange.Result.Body, b => Assert.Equal(0, b));
         }
 
         [Fact]
