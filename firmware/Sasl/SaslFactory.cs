@@ -9,6 +9,8 @@ namespace NetBoard.Firmware.Sasl
         internal const string CramMd5Name = "CRAM-MD5";
         internal const string PlainName = "PLAIN";
         internal const string LoginName = "LOGIN";
+        internal const string XOAuth2Name = "XOAUTH2";
+        internal const string OAuthBearerName = "OAUTHBEARER";
 
         /// <summary>The mechanism with the given name, compared case-insensitively; None for an unknown name or null.</summary>
         /// <param name="name">A mechanism name such as "cram-md5".</param>
@@ -32,6 +34,16 @@ namespace NetBoard.Firmware.Sasl
             if (NameEquals(name, LoginName))
             {
                 return SaslMechanisms.Login;
+            }
+
+            if (NameEquals(name, XOAuth2Name))
+            {
+                return SaslMechanisms.XOAuth2;
+            }
+
+            if (NameEquals(name, OAuthBearerName))
+            {
+                return SaslMechanisms.OAuthBearer;
             }
 
             return SaslMechanisms.None;
@@ -60,10 +72,23 @@ namespace NetBoard.Firmware.Sasl
                 return SaslMechanisms.Login;
             }
 
+            if (NameEquals(buffer, offset, count, XOAuth2Name))
+            {
+                return SaslMechanisms.XOAuth2;
+            }
+
+            if (NameEquals(buffer, offset, count, OAuthBearerName))
+            {
+                return SaslMechanisms.OAuthBearer;
+            }
+
             return SaslMechanisms.None;
         }
 
-        /// <summary>The strongest mechanism in both sets, ranked CRAM-MD5, then PLAIN, then LOGIN; None when they share none.</summary>
+        /// <summary>
+        /// The strongest password mechanism in both sets, ranked CRAM-MD5, then PLAIN, then LOGIN; None when they share
+        /// none. The OAuth mechanisms are never picked here: they need a token, not a password.
+        /// </summary>
         /// <param name="offered">Mechanisms the server offers.</param>
         /// <param name="allowed">Mechanisms the configuration permits (e.g. no clear-text ones without TLS).</param>
         public static SaslMechanisms Strongest(SaslMechanisms offered, SaslMechanisms allowed)
@@ -90,7 +115,7 @@ namespace NetBoard.Firmware.Sasl
         /// <summary>Creates the mechanism for exactly one flag; the credentials are copied.</summary>
         /// <param name="kind">A single mechanism; None or a combination is a caller bug.</param>
         /// <param name="user">User name as UTF-8 bytes.</param>
-        /// <param name="password">Password as UTF-8 bytes.</param>
+        /// <param name="password">Password as UTF-8 bytes; for XOAUTH2 and OAUTHBEARER the access token.</param>
         public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password)
         {
             switch (kind)
@@ -101,6 +126,10 @@ namespace NetBoard.Firmware.Sasl
                     return new Plain(user, password);
                 case SaslMechanisms.Login:
                     return new Login(user, password);
+                case SaslMechanisms.XOAuth2:
+                    return new XOAuth2(user, password);
+                case SaslMechanisms.OAuthBearer:
+                    return new OAuthBearer(user, password);
                 default:
                     throw new ArgumentException("not a single SASL mechanism", "kind");
             }
@@ -118,6 +147,10 @@ namespace NetBoard.Firmware.Sasl
                     return PlainName;
                 case SaslMechanisms.Login:
                     return LoginName;
+                case SaslMechanisms.XOAuth2:
+                    return XOAuth2Name;
+                case SaslMechanisms.OAuthBearer:
+                    return OAuthBearerName;
                 default:
                     return null;
             }

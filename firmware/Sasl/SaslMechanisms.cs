@@ -17,5 +17,11 @@ namespace NetBoard.Firmware.Sasl
 
         /// <summary>CRAM-MD5 (RFC 2195): challenge-response; the password never crosses the wire.</summary>
         CramMd5 = 4,
+
+        /// <summary>XOAUTH2 (Google's and Microsoft's): user name and OAuth 2.0 bearer token, in clear.</summary>
+        XOAuth2 = 0x100,
+
+        /// <summary>OAUTHBEARER (RFC 7628): GS2 header and OAuth 2.0 bearer token, in clear.</summary>
+        OAuthBearer = 0x200,
     }
 }

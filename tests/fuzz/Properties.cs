@@ -34,6 +34,13 @@ namespace NetBoard.Fuzz.Tests
             ("mime-composer", MimeComposer),
             ("mime-extractor", MimeExtractor),
             ("settings-parser", SettingsParser),
+            ("http-response-parser", HttpProperties.ResponseParser),
+            ("http-response-parser-valid", HttpProperties.ResponseParserValid),
+            ("form-encoding", HttpProperties.FormEncodingRoundTrip),
+            ("json-reader", HttpProperties.JsonReaderAgainstReference),
+            ("json-reader-noise", HttpProperties.JsonReaderNoise),
+            ("oauth-response", HttpProperties.OAuthResponseMembers),
+            ("oauth-sasl-status", HttpProperties.OAuthSaslStatus),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>
@@ -146,7 +153,7 @@ namespace NetBoard.Fuzz.Tests
 
         // ---- EHLO capabilities ----------------------------------------------------------------------------
 
-        private static readonly Gen<string> Mechanism = Gen.OneOf("PLAIN", "LOGIN", "CRAM-MD5", "plain", "cram-md5", "GSSAPI", "XOAUTH2", "SCRAM-SHA-1", "CRAM-MD55", "LOGINX", "");
+        private static readonly Gen<string> Mechanism = Gen.OneOf("PLAIN", "LOGIN", "CRAM-MD5", "plain", "cram-md5", "GSSAPI", "XOAUTH2", "OAUTHBEARER", "xoauth", "SCRAM-SHA-1", "CRAM-MD55", "LOGINX", "");
 
         /// <summary>Random keyword lines (and random bytes): no exception; AUTH mechanisms and SIZE match the reference.</summary>
         public static void EhloCapabilities(long iter) =>
@@ -167,6 +174,8 @@ namespace NetBoard.Fuzz.Tests
                         case "PLAIN": want |= NetBoard.Firmware.Sasl.SaslMechanisms.Plain; break;
                         case "LOGIN": want |= NetBoard.Firmware.Sasl.SaslMechanisms.Login; break;
                         case "CRAM-MD5": want |= NetBoard.Firmware.Sasl.SaslMechanisms.CramMd5; break;
+                        case "XOAUTH2": want |= NetBoard.Firmware.Sasl.SaslMechanisms.XOAuth2; break;
+                        case "OAUTHBEARER": want |= NetBoard.Firmware.Sasl.SaslMechanisms.OAuthBearer; break;
                     }
                 }
 

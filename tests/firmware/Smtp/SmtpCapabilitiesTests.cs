@@ -64,8 +64,8 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Unknown_mechanisms_are_ignored()
         {
-            SmtpCapabilities c = Parse("AUTH GSSAPI NTLM XOAUTH2 DIGEST-MD5 CRAM-MD5 SCRAM-SHA-256 PLAINX");
-            Assert.Equal(SaslMechanisms.CramMd5, c.AuthMechanisms);
+            SmtpCapabilities c = Parse("AUTH GSSAPI NTLM XOAUTH2 DIGEST-MD5 CRAM-MD5 SCRAM-SHA-256 PLAINX OAUTHBEARERX");
+            Assert.Equal(SaslMechanisms.CramMd5 | SaslMechanisms.XOAuth2, c.AuthMechanisms);
 
             SmtpCapabilities none = Parse("AUTH GSSAPI NTLM");
             Assert.True(none.Has(SmtpExtensions.Auth));
