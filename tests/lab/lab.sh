@@ -582,14 +582,14 @@ unset v
 
 # a short fingerprint of the server's sources
 oauth_stamp() {
-  cat "$OAUTH_SRC/LabOAuth.csproj" "$OAUTH_SRC"/*.cs | sha256sum | cut -c1-16
+  cat "$OAUTH_SRC/LabOAuth.csproj" "$OAUTH_SRC/packages.lock.json" "$OAUTH_SRC"/*.cs | sha256sum | cut -c1-16
 }
 
 oauth_built() {
   [[ -s $OAUTH_BUILD/LabOAuth.dll && "$(cat "$OAUTH_BUILD/.stamp" 2>/dev/null)" == "$(oauth_stamp)" ]]
 }
 
-# dotnet publish (NuGet restore of the pinned OpenIddict and EF Core packages) when the sources changed
+# dotnet publish (NuGet restore of the packages pinned by oauth/packages.lock.json) when the sources changed
 oauth_install() {
   command -v dotnet >/dev/null || die "dotnet is not on PATH (the OAuth server needs the .NET SDK)"
   mkdir -p "$(dirname "$OAUTH_BUILD")"
@@ -600,7 +600,7 @@ oauth_install() {
     log "building the OAuth server (tests/lab/oauth) into $OAUTH_BUILD"
     rm -rf "$tmp"
     if ! DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
-         dotnet publish "$OAUTH_SRC/LabOAuth.csproj" -c Release -o "$tmp" -nologo -v q </dev/null >"$out" 2>&1 9>&- 8>&-; then
+         dotnet publish "$OAUTH_SRC/LabOAuth.csproj" -c Release -o "$tmp" -p:RestoreLockedMode=true -nologo -v q </dev/null >"$out" 2>&1 9>&- 8>&-; then
       tail -n 40 "$out" >&2
       rm -rf "$tmp"
       exec 8>&-
@@ -631,7 +631,7 @@ oauth_stop() {
   # by a lab.sh without the OAuth server) is found by its exact command line.
   for d in /proc/[0-9]*; do
     args=()
-    mapfile -d '' args < "$d/cmdline" 2>/dev/null || continue
+    mapfile -d '' args 2>/dev/null < "$d/cmdline" || continue
     if [[ ${#args[@]} -eq 3 && ${args[1]} == "$RUN/oauth/bin/LabOAuth.dll" && ${args[2]} == "$OAUTH_CONF" ]]; then
       stop_pid oauth "${d#/proc/}"; stopped=0
     fi
