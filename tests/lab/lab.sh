@@ -56,6 +56,18 @@ DOVECOT_CONF="$RUN/etc/dovecot.conf"
 DOVECOT_PID="$RUN/dovecot/master.pid"
 
 log() { printf 'lab: %s\n' "$*" >&2; }
+
+# Replaces the calling (sub)shell by "$@" with only stdin, stdout and stderr
+# open. A daemon must keep no descriptor of its caller: `flock FILE command`
+# hands its locked descriptor to the command, and a daemon (or a build server)
+# holding it would keep that lock, and everyone waiting for it, forever.
+exec_without_fds() {
+  local fd
+  for fd in $(ls "/proc/$BASHPID/fd"); do
+    if (( fd > 2 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec "$@"
+}
 die() { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 
@@ -507,14 +519,14 @@ cmd_start() {
 
   # postfix check/start report problems on a terminal only (no syslog here):
   # run them under script(1) and keep the transcript.
-  # The daemons must not inherit the lock descriptor (9).
-  if ! script -qec "postfix -c '$POSTFIX_CONF' start" /dev/null \
-       </dev/null >"$RUN/log/postfix-start.out" 2>&1 9>&-; then
+  # The daemons must not inherit the lock descriptors (exec_without_fds).
+  if ! ( exec_without_fds script -qec "postfix -c '$POSTFIX_CONF' start" /dev/null ) \
+       </dev/null >"$RUN/log/postfix-start.out" 2>&1; then
     start_failed "postfix failed to start"
   fi
   t2=$(now_ms)
   # Dovecot must not inherit our stdout/stderr (callers may wait for EOF).
-  if ! dovecot -c "$DOVECOT_CONF" </dev/null >"$RUN/log/dovecot-start.out" 2>&1 9>&-; then
+  if ! ( exec_without_fds dovecot -c "$DOVECOT_CONF" ) </dev/null >"$RUN/log/dovecot-start.out" 2>&1; then
     start_failed "dovecot failed to start"
   fi
   t3=$(now_ms)
@@ -599,8 +611,9 @@ oauth_install() {
     local t0 tmp="$OAUTH_BUILD.new" out="$OAUTH_BUILD.log"; t0=$(now_ms)
     log "building the OAuth server (tests/lab/oauth) into $OAUTH_BUILD"
     rm -rf "$tmp"
-    if ! DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
-         dotnet publish "$OAUTH_SRC/LabOAuth.csproj" -c Release -o "$tmp" -p:RestoreLockedMode=true -nologo -v q </dev/null >"$out" 2>&1 9>&- 8>&-; then
+    if ! ( export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+           exec_without_fds dotnet publish "$OAUTH_SRC/LabOAuth.csproj" -c Release -o "$tmp" -p:RestoreLockedMode=true -nologo -v q
+         ) </dev/null >"$out" 2>&1; then
       tail -n 40 "$out" >&2
       rm -rf "$tmp"
       exec 8>&-
@@ -652,9 +665,10 @@ oauth_prepare() {
 
 # called by cmd_start; the server writes its pid file once it listens (healthy() waits for both)
 oauth_start() {
-  ( cd "$RUN/oauth" && DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production \
-      exec setsid dotnet "$RUN/oauth/bin/LabOAuth.dll" "$OAUTH_CONF" ) \
-    </dev/null >"$RUN/log/oauth.log" 2>&1 9>&- &
+  ( cd "$RUN/oauth"
+    export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production
+    exec_without_fds setsid dotnet "$RUN/oauth/bin/LabOAuth.dll" "$OAUTH_CONF" ) \
+    </dev/null >"$RUN/log/oauth.log" 2>&1 &
 }
 
 # called by write_env
