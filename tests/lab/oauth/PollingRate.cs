@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
@@ -76,7 +77,7 @@ namespace NetBoard.Lab.OAuth
 
         private void Forget(DateTime now)
         {
-            foreach (var entry in _polls)
+            foreach (KeyValuePair<string, Poll> entry in _polls)
             {
                 if (now - entry.Value.At > ForgetAfter)
                 {
