@@ -69,7 +69,8 @@ namespace NetBoard.Boards.Host
         /// <param name="printedFolder">Where printed documents go; null for "printed" in the data folder.</param>
         public static HostBoard Open(DeviceSettings settings, string dataFolder, string printedFolder)
         {
-            Directory.CreateDirectory(dataFolder);
+            // The board's flash: queued jobs (addresses, documents), the journal and received mail, for its owner alone.
+            OwnerOnly.CreateOrRestrictFolder(dataFolder);
             return new HostBoard(settings, dataFolder, printedFolder);
         }
 

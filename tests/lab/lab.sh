@@ -6,7 +6,8 @@
 #   lab.sh install   install the Debian packages and the lab user (idempotent)
 #   lab.sh start     render a fresh run directory and start both daemons;
 #                    no-op if already running and healthy; prints the env file
-#   lab.sh stop      stop both daemons by pid (no-op when not running)
+#   lab.sh stop      stop both daemons by pid (no-op when not running) and
+#                    remove the clone's default run directory
 #   lab.sh status    exit 0 if both daemons are up and listening
 #   lab.sh env       print the env file (KEY=VALUE lines)
 #   lab.sh reset     empty all Maildirs and POP-before-SMTP records and refill
@@ -21,10 +22,27 @@
 set -euo pipefail
 if [[ ${LAB_TRACE:-} == 1 ]]; then PS4='+ ${EPOCHREALTIME} '; set -x; fi
 
-LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$LAB_SRC/../.." && pwd)"
-RUN="${LAB_RUN_DIR:-$REPO_ROOT/.lab/run}"
+LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_ROOT="$(cd "$LAB_SRC/../.." && pwd -P)"
+
+# The run directory holds everything the daemons and the lab user (labmail) must reach: configs,
+# scripts, sockets, certificate, Maildirs, logs. It cannot live inside the clone, whose parents
+# may be private (a home directory of mode 0700, a `mktemp -d` folder). By default each clone gets
+# its own under LAB_BASE, named by a hash of the clone's path (short, for unix socket paths, and
+# free of spaces); `stop` removes it. LAB_RUN_DIR names another one (kept by `stop`, logs and all).
+LAB_BASE=/var/tmp/netboard-lab
+if [[ -n ${LAB_RUN_DIR:-} ]]; then
+  RUN=$(realpath -m -- "$LAB_RUN_DIR")
+  LAB_HOME=$(dirname "$RUN")
+  DEFAULT_RUN=0
+else
+  CLONE_ID=$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)
+  LAB_HOME=$LAB_BASE/$CLONE_ID
+  RUN=$LAB_HOME/run
+  DEFAULT_RUN=1
+fi
 ENV_FILE="$RUN/lab.env"
+LOCK_FILE="$LAB_HOME/lab.lock"
 
 HOST=127.0.0.1
 SMTP_AUTH_PORT="${LAB_SMTP_AUTH_PORT:-42525}"
@@ -185,7 +203,7 @@ stop_pid() { # name pid
   fi
 }
 
-cmd_stop() {
+stop_daemons() {
   local t0 pid any=0
   t0=$(now_ms)
   if pid=$(postfix_pid); then stop_pid postfix "$pid"; any=1; fi
@@ -196,6 +214,17 @@ cmd_stop() {
     log "stopped in $(( $(now_ms) - t0 )) ms"
   else
     log "not running"
+  fi
+}
+
+cmd_stop() {
+  stop_daemons
+  # The default run directory is this clone's alone: nothing of it is left behind (a lock
+  # waiter notices the removed lock file and takes a new one). A LAB_RUN_DIR is the caller's:
+  # its logs stay.
+  if [[ $DEFAULT_RUN -eq 1 && -d $LAB_HOME ]]; then
+    rm -rf -- "$LAB_HOME"
+    log "removed $LAB_HOME"
   fi
 }
 
@@ -245,7 +274,7 @@ make_cert() {
   local tls=$RUN/tls cache key
   # RSA key generation takes 0.2-1.5 s, so the key is kept next to the run
   # directory and reused; the certificate itself is issued at every start.
-  cache="$(dirname "$RUN")/cache"; key="$cache/server.key"
+  cache="$LAB_HOME/cache"; key="$cache/server.key"
   install -d -m 0700 "$cache"
   install -d -m 0755 "$tls"
   if [[ ! -s $key ]]; then
@@ -493,7 +522,8 @@ show_logs() {
   done
 }
 
-start_failed() { show_logs; cmd_stop || true; die "$*"; }
+# The run directory stays, so the logs can be read; `stop` removes it.
+start_failed() { show_logs; stop_daemons || true; die "$*"; }
 
 cmd_start() {
   require_installed
@@ -503,7 +533,7 @@ cmd_start() {
     return 0
   fi
   local t0; t0=$(now_ms)
-  cmd_stop   # leftovers of a half-started lab
+  stop_daemons   # leftovers of a half-started lab
 
   local p busy=()
   for p in "${ALL_PORTS[@]}"; do port_free "$p" || busy+=("$p"); done
@@ -556,10 +586,11 @@ cmd_reset() {
 
 # ------------------------------------------------------------------ OAuth --
 # The OAuth 2.0 authorization server (tests/lab/oauth: OpenIddict on ASP.NET
-# Core, plain HTTP on 127.0.0.1). `install` publishes it once per source
-# version into OAUTH_BUILD beside the run directory; `start` copies that build
-# into the run directory and runs it from there, so a rebuild never touches a
-# running server. It keeps its tokens in memory: a restart forgets them all.
+# Core, plain HTTP on 127.0.0.1). `install` publishes it once per version of
+# its sources into OAUTH_BUILDS/<fingerprint>, shared by every clone and kept by
+# `stop` (the three newest stay); `start` copies that build into the run
+# directory and runs it from there, so no build ever touches a running server.
+# It keeps its tokens in memory: a restart forgets them all.
 
 OAUTH_USER=oauth@lab.test;          OAUTH_PASSWORD='oauth-Secret-5'
 OAUTH_DEVICE_CLIENT_ID=lab-device;  OAUTH_SHORT_DEVICE_CLIENT_ID=lab-device-short
@@ -576,7 +607,7 @@ OAUTH_SHORT_ACCESS_TOKEN_TTL_S="${LAB_OAUTH_SHORT_ACCESS_TOKEN_TTL_S:-5}"
 OAUTH_SHORT_DEVICE_CODE_TTL_S="${LAB_OAUTH_SHORT_DEVICE_CODE_TTL_S:-5}"
 
 OAUTH_SRC="$LAB_SRC/oauth"
-OAUTH_BUILD="$(dirname "$RUN")/oauth-server"
+OAUTH_BUILDS="$LAB_BASE/oauth-server"
 OAUTH_CONF="$RUN/etc/oauth-server.json"
 OAUTH_PID="$RUN/oauth/server.pid"
 OAUTH_URL="http://$HOST:$OAUTH_PORT"
@@ -597,31 +628,47 @@ oauth_stamp() {
   cat "$OAUTH_SRC/LabOAuth.csproj" "$OAUTH_SRC/packages.lock.json" "$OAUTH_SRC"/*.cs | sha256sum | cut -c1-16
 }
 
+# the build of the current sources
+oauth_build_dir() {
+  echo "$OAUTH_BUILDS/$(oauth_stamp)"
+}
+
 oauth_built() {
-  [[ -s $OAUTH_BUILD/LabOAuth.dll && "$(cat "$OAUTH_BUILD/.stamp" 2>/dev/null)" == "$(oauth_stamp)" ]]
+  [[ -s "$(oauth_build_dir)/LabOAuth.dll" ]]
 }
 
 # dotnet publish (NuGet restore of the packages pinned by oauth/packages.lock.json) when the sources changed
 oauth_install() {
   command -v dotnet >/dev/null || die "dotnet is not on PATH (the OAuth server needs the .NET SDK)"
-  mkdir -p "$(dirname "$OAUTH_BUILD")"
-  exec 8>"$OAUTH_BUILD.lock"
+  local d build tmp out t0
+  # root runs what is found here: refuse a folder someone else could have prepared
+  for d in "$LAB_BASE" "$OAUTH_BUILDS"; do
+    [[ -L $d ]] && die "$d is a symbolic link; remove it"
+    if [[ ! -d $d ]]; then
+      mkdir -m 0755 -- "$d" 2>/dev/null || [[ -d $d && ! -L $d ]] || die "cannot create $d"
+    fi
+    [[ $(stat -c %u -- "$d") == "$(id -u)" ]] || die "$d belongs to another user; remove it"
+    (( ( 8#$(stat -c %a -- "$d") & 8#022 ) == 0 )) || die "$d is writable by other users; remove it"
+  done
+  exec 8>"$OAUTH_BUILDS/build.lock"
   flock -w 600 8 || die "could not get the OAuth build lock within 600 s"
-  if ! oauth_built; then
-    local t0 tmp="$OAUTH_BUILD.new" out="$OAUTH_BUILD.log"; t0=$(now_ms)
-    log "building the OAuth server (tests/lab/oauth) into $OAUTH_BUILD"
-    rm -rf "$tmp"
+  build=$(oauth_build_dir)
+  if [[ ! -s $build/LabOAuth.dll ]]; then
+    tmp="$build.new"; out="$OAUTH_BUILDS/build.log"; t0=$(now_ms)
+    log "building the OAuth server (tests/lab/oauth) into $build"
+    rm -rf -- "$tmp"
     if ! ( export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
            exec_without_fds dotnet publish "$OAUTH_SRC/LabOAuth.csproj" -c Release -o "$tmp" -p:RestoreLockedMode=true -nologo -v q
          ) </dev/null >"$out" 2>&1; then
       tail -n 40 "$out" >&2
-      rm -rf "$tmp"
+      rm -rf -- "$tmp"
       exec 8>&-
       die "building the OAuth server failed (log: $out)"
     fi
-    oauth_stamp > "$tmp/.stamp"
-    rm -rf "$OAUTH_BUILD"
-    mv "$tmp" "$OAUTH_BUILD"
+    rm -rf -- "$build"
+    mv -- "$tmp" "$build"
+    # older builds: the three newest stay
+    ls -1dt -- "$OAUTH_BUILDS"/*/ | tail -n +4 | xargs -r -d '\n' rm -rf --
     log "OAuth server built in $(( $(now_ms) - t0 )) ms"
   fi
   exec 8>&-
@@ -656,7 +703,7 @@ oauth_stop() {
 oauth_prepare() {
   oauth_built || oauth_install
   install -d -m 0700 "$RUN/oauth" "$RUN/oauth/keys"
-  cp -a "$OAUTH_BUILD" "$RUN/oauth/bin"
+  cp -a "$(oauth_build_dir)" "$RUN/oauth/bin"
   render "$LAB_SRC/oauth-server.json.in" "$OAUTH_CONF"
   chmod 0600 "$OAUTH_CONF"
   render "$LAB_SRC/dovecot-oauth2.conf.ext.in" "$RUN/etc/dovecot-oauth2.conf.ext"
@@ -702,24 +749,56 @@ oauth_env() {
   echo "OAUTH_LOG=$RUN/log/oauth.log"
 }
 
-# Serialise commands that change state (parallel test processes may call start).
+# The folder that holds this clone's default run directory: created by root, and refused when
+# someone else could have prepared it (a symlink, another owner, writable by others), since the
+# lab runs as root and removes what it finds there.
+prepare_lab_home() {
+  [[ $DEFAULT_RUN -eq 1 ]] || return 0
+  local d
+  for d in "$LAB_BASE" "$LAB_HOME"; do
+    [[ -L $d ]] && die "$d is a symbolic link; remove it (or set LAB_RUN_DIR)"
+    if [[ ! -d $d ]]; then
+      mkdir -m 0755 -- "$d" 2>/dev/null || [[ -d $d && ! -L $d ]] || die "cannot create $d"
+    fi
+    [[ $(stat -c %u -- "$d") == "$(id -u)" ]] || die "$d belongs to another user; remove it (or set LAB_RUN_DIR)"
+    (( ( 8#$(stat -c %a -- "$d") & 8#022 ) == 0 )) || die "$d is writable by other users; remove it (or set LAB_RUN_DIR)"
+  done
+  # Which clone this run directory belongs to, for a person looking at LAB_BASE.
+  printf '%s\n' "$REPO_ROOT" > "$LAB_HOME/clone"
+}
+
+# Serialise commands that change state (parallel test processes may call start). `stop` may
+# remove the lock file of a default run directory: a process that got the lock on a removed
+# file takes it again.
 take_lock() {
-  mkdir -p "$(dirname "$RUN")"
-  exec 9>"$(dirname "$RUN")/lab.lock"
-  flock -w 120 9 || die "could not get the lab lock within 120 s"
+  while :; do
+    prepare_lab_home
+    mkdir -p -- "$LAB_HOME"
+    exec 9>"$LOCK_FILE"
+    flock -w 120 9 || die "could not get the lab lock within 120 s"
+    [[ /proc/self/fd/9 -ef $LOCK_FILE ]] && return 0
+    exec 9>&-
+  done
 }
 
 check_run_path() {
   # unix socket paths (Dovecot, Postfix) must stay under 108 bytes
   (( ${#RUN} <= 70 )) || die "run directory path too long for unix sockets: $RUN (set LAB_RUN_DIR to a shorter path)"
+  # the path goes into Postfix and Dovecot configuration values and argv lines
+  [[ $RUN != *[[:space:]]* ]] || die "run directory path holds white space: '$RUN' (set LAB_RUN_DIR to another path)"
 }
 
 case "${1:-}" in
   install) cmd_install ;;
   start)   check_run_path; take_lock; cmd_start ;;
-  stop)    take_lock; cmd_stop ;;
+  stop)
+    # nothing to stop nor to remove: do not create the folders just to take the lock
+    if [[ $DEFAULT_RUN -eq 1 && ! -d $LAB_HOME ]]; then log "not running"; exit 0; fi
+    take_lock; cmd_stop ;;
   status)  cmd_status ;;
   env)     cmd_env ;;
-  reset)   take_lock; cmd_reset ;;
+  reset)
+    if [[ $DEFAULT_RUN -eq 1 && ! -d $LAB_HOME ]]; then die "the lab is not running"; fi
+    take_lock; cmd_reset ;;
   *) echo "usage: $0 install|start|stop|status|env|reset" >&2; exit 2 ;;
 esac
