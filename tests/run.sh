@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command: installs and starts what the tests need (the Postfix + Dovecot lab),
+# The project's test command: installs and starts what the tests need (the Postfix + Dovecot lab and
+# its OAuth 2.0 authorization server, which `lab.sh install` builds with the .NET SDK),
 # builds the host solution, runs the nano compile check and every xunit project, then stops the lab
 # again if this run started it (which removes the clone's lab run directory, see tests/lab/README.md).
 # Works from any clone: the lab never needs to enter the clone's folder. Ends with one summary line:

@@ -11,6 +11,8 @@ namespace NetBoard.Firmware.Sasl
         internal const string LoginName = "LOGIN";
         internal const string ScramSha1Name = "SCRAM-SHA-1";
         internal const string ScramSha256Name = "SCRAM-SHA-256";
+        internal const string XOAuth2Name = "XOAUTH2";
+        internal const string OAuthBearerName = "OAUTHBEARER";
 
         // Strongest first: SCRAM proves both sides and lets the server store only salted keys; CRAM-MD5 keeps the
         // password off the wire; PLAIN and LOGIN send it.
@@ -36,6 +38,16 @@ namespace NetBoard.Firmware.Sasl
                 }
             }
 
+            if (NameEquals(name, XOAuth2Name))
+            {
+                return SaslMechanisms.XOAuth2;
+            }
+
+            if (NameEquals(name, OAuthBearerName))
+            {
+                return SaslMechanisms.OAuthBearer;
+            }
+
             return SaslMechanisms.None;
         }
 
@@ -55,12 +67,22 @@ namespace NetBoard.Firmware.Sasl
                 }
             }
 
+            if (NameEquals(buffer, offset, count, XOAuth2Name))
+            {
+                return SaslMechanisms.XOAuth2;
+            }
+
+            if (NameEquals(buffer, offset, count, OAuthBearerName))
+            {
+                return SaslMechanisms.OAuthBearer;
+            }
+
             return SaslMechanisms.None;
         }
 
         /// <summary>
-        /// The strongest mechanism in both sets, ranked SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN, LOGIN; None when
-        /// they share none.
+        /// The strongest password mechanism in both sets, ranked SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN, LOGIN; None
+        /// when they share none. The OAuth mechanisms are never picked here: they need a token, not a password.
         /// </summary>
         /// <param name="offered">Mechanisms the server offers.</param>
         /// <param name="allowed">Mechanisms the configuration permits (e.g. no clear-text ones without TLS).</param>
@@ -81,7 +103,7 @@ namespace NetBoard.Firmware.Sasl
         /// <summary>Creates the mechanism for exactly one flag; the credentials are copied. SCRAM needs the other overload.</summary>
         /// <param name="kind">A single mechanism other than SCRAM; None or a combination is a caller bug.</param>
         /// <param name="user">User name as UTF-8 bytes.</param>
-        /// <param name="password">Password as UTF-8 bytes.</param>
+        /// <param name="password">Password as UTF-8 bytes; for XOAUTH2 and OAUTHBEARER the access token.</param>
         public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password)
         {
             return Create(kind, user, password, null, null);
@@ -90,7 +112,7 @@ namespace NetBoard.Firmware.Sasl
         /// <summary>Creates the mechanism for exactly one flag; the credentials are copied.</summary>
         /// <param name="kind">A single mechanism; None or a combination is a caller bug.</param>
         /// <param name="user">User name as UTF-8 bytes.</param>
-        /// <param name="password">Password as UTF-8 bytes.</param>
+        /// <param name="password">Password as UTF-8 bytes; for XOAUTH2 and OAUTHBEARER the access token.</param>
         /// <param name="random">The nonce source SCRAM needs; may be null for the other mechanisms.</param>
         /// <param name="cache">Where SCRAM keeps salted passwords between logins; null for none.</param>
         public static SaslMechanism Create(SaslMechanisms kind, byte[] user, byte[] password, NetBoard.Hal.IRandomSource random, ISaltedPasswordCache cache)
@@ -106,6 +128,10 @@ namespace NetBoard.Firmware.Sasl
                     return new Plain(user, password);
                 case SaslMechanisms.Login:
                     return new Login(user, password);
+                case SaslMechanisms.XOAuth2:
+                    return new XOAuth2(user, password);
+                case SaslMechanisms.OAuthBearer:
+                    return new OAuthBearer(user, password);
                 default:
                     throw new ArgumentException("not a single SASL mechanism", "kind");
             }
@@ -127,6 +153,10 @@ namespace NetBoard.Firmware.Sasl
                     return PlainName;
                 case SaslMechanisms.Login:
                     return LoginName;
+                case SaslMechanisms.XOAuth2:
+                    return XOAuth2Name;
+                case SaslMechanisms.OAuthBearer:
+                    return OAuthBearerName;
                 default:
                     return null;
             }

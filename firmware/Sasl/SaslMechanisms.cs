@@ -23,5 +23,11 @@ namespace NetBoard.Firmware.Sasl
 
         /// <summary>SCRAM-SHA-256 (RFC 7677): SCRAM with SHA-256.</summary>
         ScramSha256 = 16,
+
+        /// <summary>XOAUTH2 (Google's and Microsoft's): user name and OAuth 2.0 bearer token, in clear.</summary>
+        XOAuth2 = 0x100,
+
+        /// <summary>OAUTHBEARER (RFC 7628): GS2 header and OAuth 2.0 bearer token, in clear.</summary>
+        OAuthBearer = 0x200,
     }
 }

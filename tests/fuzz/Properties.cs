@@ -39,6 +39,13 @@ namespace NetBoard.Fuzz.Tests
             ("pbkdf2", CryptoProperties.Pbkdf2),
             ("scram-exchange", ScramProperties.Exchange),
             ("scram-server-first", ScramProperties.ServerFirst),
+            ("http-response-parser", HttpProperties.ResponseParser),
+            ("http-response-parser-valid", HttpProperties.ResponseParserValid),
+            ("form-encoding", HttpProperties.FormEncodingRoundTrip),
+            ("json-reader", HttpProperties.JsonReaderAgainstReference),
+            ("json-reader-noise", HttpProperties.JsonReaderNoise),
+            ("oauth-response", HttpProperties.OAuthResponseMembers),
+            ("oauth-sasl-status", HttpProperties.OAuthSaslStatus),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>
@@ -151,7 +158,7 @@ namespace NetBoard.Fuzz.Tests
 
         // ---- EHLO capabilities ----------------------------------------------------------------------------
 
-        private static readonly Gen<string> Mechanism = Gen.OneOf("PLAIN", "LOGIN", "CRAM-MD5", "plain", "cram-md5", "GSSAPI", "XOAUTH2", "SCRAM-SHA-1", "scram-sha-256", "SCRAM-SHA-256-PLUS", "CRAM-MD55", "LOGINX", "");
+        private static readonly Gen<string> Mechanism = Gen.OneOf("PLAIN", "LOGIN", "CRAM-MD5", "plain", "cram-md5", "GSSAPI", "XOAUTH2", "OAUTHBEARER", "xoauth", "SCRAM-SHA-1", "scram-sha-256", "SCRAM-SHA-256-PLUS", "CRAM-MD55", "LOGINX", "");
 
         /// <summary>Random keyword lines (and random bytes): no exception; AUTH mechanisms and SIZE match the reference.</summary>
         public static void EhloCapabilities(long iter) =>
@@ -174,6 +181,8 @@ namespace NetBoard.Fuzz.Tests
                         case "CRAM-MD5": want |= NetBoard.Firmware.Sasl.SaslMechanisms.CramMd5; break;
                         case "SCRAM-SHA-1": want |= NetBoard.Firmware.Sasl.SaslMechanisms.ScramSha1; break;
                         case "SCRAM-SHA-256": want |= NetBoard.Firmware.Sasl.SaslMechanisms.ScramSha256; break;
+                        case "XOAUTH2": want |= NetBoard.Firmware.Sasl.SaslMechanisms.XOAuth2; break;
+                        case "OAUTHBEARER": want |= NetBoard.Firmware.Sasl.SaslMechanisms.OAuthBearer; break;
                     }
                 }
 

@@ -19,7 +19,7 @@ namespace NetBoard.Integration.Tests
         private static readonly string[] PortKeys =
         {
             "LAB_SMTP_AUTH_PORT", "LAB_SMTP_NOAUTH_PORT", "LAB_SMTP_STARTTLS_PORT", "LAB_SMTPS_PORT", "LAB_POP3_PORT", "LAB_POP3S_PORT",
-            "LAB_SMTP_SCRAM_PORT", "LAB_POP3_SCRAM_PORT",
+            "LAB_SMTP_SCRAM_PORT", "LAB_POP3_SCRAM_PORT", "LAB_SMTP_OAUTH_PORT", "LAB_OAUTH_PORT",
         };
 
         private readonly ITestOutputHelper _log;

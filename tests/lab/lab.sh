@@ -14,6 +14,10 @@
 #   lab.sh reset     empty all Maildirs and POP-before-SMTP records and refill
 #                    the i-FAX mailbox, without restarting
 #
+# A third daemon, the OAuth 2.0 authorization server (tests/lab/oauth, OpenIddict
+# on ASP.NET Core), is built by `install` and started and stopped with the other
+# two; Dovecot checks bearer tokens at it (see the OAuth section below).
+#
 # Progress and errors go to stderr; `start` and `env` print only KEY=VALUE
 # lines on stdout.
 set -euo pipefail
@@ -52,6 +56,10 @@ SMTP_SCRAM_PORT="${LAB_SMTP_SCRAM_PORT:-42528}"
 POP3_SCRAM_PORT="${LAB_POP3_SCRAM_PORT:-42112}"
 POP_BEFORE_SMTP_TTL_S="${LAB_POP_BEFORE_SMTP_TTL_S:-60}"
 ALL_PORTS=("$SMTP_AUTH_PORT" "$SMTP_NOAUTH_PORT" "$SMTP_STARTTLS_PORT" "$SMTPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_SCRAM_PORT" "$POP3_SCRAM_PORT")
+# OAuth 2.0: Postfix port with XOAUTH2/OAUTHBEARER and the authorization server (HTTP)
+SMTP_OAUTH_PORT="${LAB_SMTP_OAUTH_PORT:-42527}"
+OAUTH_PORT="${LAB_OAUTH_PORT:-42080}"
+ALL_PORTS+=("$SMTP_OAUTH_PORT" "$OAUTH_PORT")
 
 MAIL_USER=labmail
 PACKAGES=(postfix dovecot-core dovecot-pop3d openssl)
@@ -72,6 +80,18 @@ DOVECOT_SCRAM_CONF="$RUN/etc/dovecot-scram.conf"
 DOVECOT_SCRAM_PID="$RUN/dovecot-scram/master.pid"
 
 log() { printf 'lab: %s\n' "$*" >&2; }
+
+# Replaces the calling (sub)shell by "$@" with only stdin, stdout and stderr
+# open. A daemon must keep no descriptor of its caller: `flock FILE command`
+# hands its locked descriptor to the command, and a daemon (or a build server)
+# holding it would keep that lock, and everyone waiting for it, forever.
+exec_without_fds() {
+  local fd
+  for fd in $(ls "/proc/$BASHPID/fd"); do
+    if (( fd > 2 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec "$@"
+}
 die() { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 
@@ -114,6 +134,7 @@ cmd_install() {
       --shell /usr/sbin/nologin "$MAIL_USER"
   fi
   packages_installed || die "packages still missing after install"
+  oauth_install
   log "installed"
 }
 
@@ -121,6 +142,7 @@ require_installed() {
   [[ $(id -u) -eq 0 ]] || die "the lab must run as root"
   packages_installed && getent passwd "$MAIL_USER" >/dev/null \
     || die "mail lab packages are not installed: run 'bash tests/lab/lab.sh install' first"
+  command -v dotnet >/dev/null || die "dotnet is not on PATH (the OAuth server needs the .NET SDK)"
 }
 
 # ------------------------------------------------------------- processes --
@@ -182,7 +204,7 @@ port_free() { # port: can we bind it on 127.0.0.1?
 }
 
 healthy() {
-  postfix_pid >/dev/null && dovecot_pid >/dev/null && dovecot_scram_pid >/dev/null || return 1
+  postfix_pid >/dev/null && dovecot_pid >/dev/null && dovecot_scram_pid >/dev/null && oauth_pid >/dev/null || return 1
   local p
   for p in "${ALL_PORTS[@]}"; do port_listening "$p" || return 1; done
 }
@@ -214,6 +236,7 @@ stop_daemons() {
   if pid=$(postfix_pid); then stop_pid postfix "$pid"; any=1; fi
   if pid=$(dovecot_pid); then stop_pid dovecot "$pid"; any=1; fi
   if pid=$(dovecot_scram_pid); then stop_pid dovecot-scram "$pid"; any=1; fi
+  oauth_stop && any=1
   rm -f "$ENV_FILE"
   if [[ $any -eq 1 ]]; then
     log "stopped in $(( $(now_ms) - t0 )) ms"
@@ -238,6 +261,7 @@ cmd_status() {
   if pid=$(postfix_pid); then echo "postfix: running (pid $pid)"; else echo "postfix: not running"; rc=1; fi
   if pid=$(dovecot_pid); then echo "dovecot: running (pid $pid)"; else echo "dovecot: not running"; rc=1; fi
   if pid=$(dovecot_scram_pid); then echo "dovecot-scram: running (pid $pid)"; else echo "dovecot-scram: not running"; rc=1; fi
+  if pid=$(oauth_pid); then echo "oauth: running (pid $pid)"; else echo "oauth: not running"; rc=1; fi
   for p in "${ALL_PORTS[@]}"; do
     if port_listening "$p"; then echo "port $p: listening"; else echo "port $p: not listening"; rc=1; fi
   done
@@ -263,6 +287,7 @@ render() { # template output
       -e "s#@@SMTP_SCRAM_PORT@@#$SMTP_SCRAM_PORT#g" \
       -e "s#@@POP3_SCRAM_PORT@@#$POP3_SCRAM_PORT#g" \
       -e "s#@@POP_BEFORE_SMTP_TTL_S@@#$POP_BEFORE_SMTP_TTL_S#g" \
+      "${OAUTH_SED[@]}" \
       "$1" > "$2"
   if grep -q '@@[A-Z_0-9]*@@' "$2"; then die "unrendered placeholder in $2"; fi
 }
@@ -422,7 +447,7 @@ write_ifax_mailbox() {
 make_mailboxes() {
   install -d -o "$MAIL_USER" -g "$MAIL_GROUP" -m 0755 "$RUN/mail" "$RUN/mail/lab.test"
   local a
-  for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$SCRAM_USER" catchall@lab.test; do
+  for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$SCRAM_USER" "$OAUTH_USER" catchall@lab.test; do
     rm -rf "$(maildir_of "$a")"; make_maildir "$(maildir_of "$a")"
   done
   rm -rf "$RUN/mail/relay"; make_maildir "$RUN/mail/relay/Maildir"
@@ -451,7 +476,7 @@ prepare_run_dir() {
   # Postfix lookup tables (texthash: no postmap needed)
   {
     local a
-    for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$IFAX_USER" "$SCRAM_USER"; do
+    for a in "$SCAN_USER" "$CRAM_USER" "$HASHED_USER" "$IFAX_USER" "$SCRAM_USER" "$OAUTH_USER"; do
       echo "$a ${a#*@}/${a%@*}/Maildir/"
     done
     echo "@lab.test lab.test/catchall/Maildir/"
@@ -483,6 +508,7 @@ prepare_run_dir() {
   chmod 0640 "$RUN/etc/dovecot-scram-users" "$RUN/etc/dovecot-scram-sha1-users"
 
   make_mailboxes
+  oauth_prepare
 }
 
 write_env() {
@@ -529,6 +555,7 @@ write_env() {
     echo "POSTFIX_LOG=$RUN/log/postfix.log"
     echo "DOVECOT_LOG=$RUN/log/dovecot.log"
     echo "DOVECOT_SCRAM_LOG=$RUN/log/dovecot-scram.log"
+    oauth_env
   } > "$tmp"
   mv -f "$tmp" "$ENV_FILE"
 }
@@ -536,7 +563,7 @@ write_env() {
 show_logs() {
   local f
   for f in "$RUN/log/postfix-start.out" "$RUN/log/postfix.log" "$RUN/log/dovecot-start.out" "$RUN/log/dovecot.log" \
-           "$RUN/log/dovecot-scram-start.out" "$RUN/log/dovecot-scram.log"; do
+           "$RUN/log/dovecot-scram-start.out" "$RUN/log/dovecot-scram.log" "$RUN/log/oauth.log"; do
     [[ -s $f ]] || continue
     printf -- '--- %s (last 40 lines)\n' "$f" >&2
     tail -n 40 "$f" >&2
@@ -565,21 +592,22 @@ cmd_start() {
 
   local t1 t2 t3
   prepare_run_dir
+  oauth_start
   t1=$(now_ms)
 
   # postfix check/start report problems on a terminal only (no syslog here):
   # run them under script(1) and keep the transcript.
-  # The daemons must not inherit the lock descriptor (9).
-  if ! script -qec "postfix -c '$POSTFIX_CONF' start" /dev/null \
-       </dev/null >"$RUN/log/postfix-start.out" 2>&1 9>&-; then
+  # The daemons must not inherit the lock descriptors (exec_without_fds).
+  if ! ( exec_without_fds script -qec "postfix -c '$POSTFIX_CONF' start" /dev/null ) \
+       </dev/null >"$RUN/log/postfix-start.out" 2>&1; then
     start_failed "postfix failed to start"
   fi
   t2=$(now_ms)
   # Dovecot must not inherit our stdout/stderr (callers may wait for EOF).
-  if ! dovecot -c "$DOVECOT_CONF" </dev/null >"$RUN/log/dovecot-start.out" 2>&1 9>&-; then
+  if ! ( exec_without_fds dovecot -c "$DOVECOT_CONF" ) </dev/null >"$RUN/log/dovecot-start.out" 2>&1; then
     start_failed "dovecot failed to start"
   fi
-  if ! dovecot -c "$DOVECOT_SCRAM_CONF" </dev/null >"$RUN/log/dovecot-scram-start.out" 2>&1 9>&-; then
+  if ! ( exec_without_fds dovecot -c "$DOVECOT_SCRAM_CONF" ) </dev/null >"$RUN/log/dovecot-scram-start.out" 2>&1; then
     start_failed "the SCRAM dovecot failed to start"
   fi
   t3=$(now_ms)
@@ -605,6 +633,171 @@ cmd_reset() {
   MAIL_UID=$(id -u "$MAIL_USER"); MAIL_GID=$(id -g "$MAIL_USER"); MAIL_GROUP=$(id -gn "$MAIL_USER")
   make_mailboxes
   log "mailboxes and POP-before-SMTP records reset"
+}
+
+# ------------------------------------------------------------------ OAuth --
+# The OAuth 2.0 authorization server (tests/lab/oauth: OpenIddict on ASP.NET
+# Core, plain HTTP on 127.0.0.1). `install` publishes it once per version of
+# its sources into OAUTH_BUILDS/<fingerprint>, shared by every clone and kept by
+# `stop` (the three newest stay); `start` copies that build into the run
+# directory and runs it from there, so no build ever touches a running server.
+# It keeps its tokens in memory: a restart forgets them all.
+
+OAUTH_USER=oauth@lab.test;          OAUTH_PASSWORD='oauth-Secret-5'
+OAUTH_DEVICE_CLIENT_ID=lab-device;  OAUTH_SHORT_DEVICE_CLIENT_ID=lab-device-short
+OAUTH_APP_CLIENT_ID=lab-app;        OAUTH_APP_CLIENT_SECRET='app-Secret-6'
+OAUTH_INTROSPECTION_CLIENT_ID=lab-dovecot; OAUTH_INTROSPECTION_CLIENT_SECRET='dovecot-Secret-7'
+OAUTH_SCOPE=mail
+OAUTH_MAILBOX_CLAIM=email
+OAUTH_ACCESS_TOKEN_TTL_S="${LAB_OAUTH_ACCESS_TOKEN_TTL_S:-60}"
+OAUTH_REFRESH_TOKEN_TTL_S="${LAB_OAUTH_REFRESH_TOKEN_TTL_S:-86400}"
+OAUTH_REFRESH_REUSE_LEEWAY_S="${LAB_OAUTH_REFRESH_REUSE_LEEWAY_S:-0}"
+OAUTH_DEVICE_CODE_TTL_S="${LAB_OAUTH_DEVICE_CODE_TTL_S:-300}"
+OAUTH_POLL_INTERVAL_S="${LAB_OAUTH_POLL_INTERVAL_S:-2}"
+OAUTH_SHORT_ACCESS_TOKEN_TTL_S="${LAB_OAUTH_SHORT_ACCESS_TOKEN_TTL_S:-5}"
+OAUTH_SHORT_DEVICE_CODE_TTL_S="${LAB_OAUTH_SHORT_DEVICE_CODE_TTL_S:-5}"
+
+OAUTH_SRC="$LAB_SRC/oauth"
+OAUTH_BUILDS="$LAB_BASE/oauth-server"
+OAUTH_CONF="$RUN/etc/oauth-server.json"
+OAUTH_PID="$RUN/oauth/server.pid"
+OAUTH_URL="http://$HOST:$OAUTH_PORT"
+
+OAUTH_SED=()
+for v in SMTP_OAUTH_PORT OAUTH_PORT OAUTH_USER OAUTH_PASSWORD OAUTH_DEVICE_CLIENT_ID \
+         OAUTH_SHORT_DEVICE_CLIENT_ID OAUTH_APP_CLIENT_ID OAUTH_APP_CLIENT_SECRET \
+         OAUTH_INTROSPECTION_CLIENT_ID OAUTH_INTROSPECTION_CLIENT_SECRET OAUTH_SCOPE \
+         OAUTH_MAILBOX_CLAIM OAUTH_ACCESS_TOKEN_TTL_S OAUTH_REFRESH_TOKEN_TTL_S \
+         OAUTH_REFRESH_REUSE_LEEWAY_S OAUTH_DEVICE_CODE_TTL_S OAUTH_POLL_INTERVAL_S \
+         OAUTH_SHORT_ACCESS_TOKEN_TTL_S OAUTH_SHORT_DEVICE_CODE_TTL_S; do
+  OAUTH_SED+=(-e "s#@@$v@@#${!v}#g")
+done
+unset v
+
+# a short fingerprint of the server's sources
+oauth_stamp() {
+  cat "$OAUTH_SRC/LabOAuth.csproj" "$OAUTH_SRC/packages.lock.json" "$OAUTH_SRC"/*.cs | sha256sum | cut -c1-16
+}
+
+# the build of the current sources
+oauth_build_dir() {
+  echo "$OAUTH_BUILDS/$(oauth_stamp)"
+}
+
+oauth_built() {
+  [[ -s "$(oauth_build_dir)/LabOAuth.dll" ]]
+}
+
+# dotnet publish (NuGet restore of the packages pinned by oauth/packages.lock.json) when the sources changed
+oauth_install() {
+  command -v dotnet >/dev/null || die "dotnet is not on PATH (the OAuth server needs the .NET SDK)"
+  local d build tmp out t0
+  # root runs what is found here: refuse a folder someone else could have prepared
+  for d in "$LAB_BASE" "$OAUTH_BUILDS"; do
+    [[ -L $d ]] && die "$d is a symbolic link; remove it"
+    if [[ ! -d $d ]]; then
+      mkdir -m 0755 -- "$d" 2>/dev/null || [[ -d $d && ! -L $d ]] || die "cannot create $d"
+    fi
+    [[ $(stat -c %u -- "$d") == "$(id -u)" ]] || die "$d belongs to another user; remove it"
+    (( ( 8#$(stat -c %a -- "$d") & 8#022 ) == 0 )) || die "$d is writable by other users; remove it"
+  done
+  exec 8>"$OAUTH_BUILDS/build.lock"
+  flock -w 600 8 || die "could not get the OAuth build lock within 600 s"
+  build=$(oauth_build_dir)
+  if [[ ! -s $build/LabOAuth.dll ]]; then
+    tmp="$build.new"; out="$OAUTH_BUILDS/build.log"; t0=$(now_ms)
+    log "building the OAuth server (tests/lab/oauth) into $build"
+    rm -rf -- "$tmp"
+    if ! ( export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+           exec_without_fds dotnet publish "$OAUTH_SRC/LabOAuth.csproj" -c Release -o "$tmp" -p:RestoreLockedMode=true -nologo -v q
+         ) </dev/null >"$out" 2>&1; then
+      tail -n 40 "$out" >&2
+      rm -rf -- "$tmp"
+      exec 8>&-
+      die "building the OAuth server failed (log: $out)"
+    fi
+    rm -rf -- "$build"
+    mv -- "$tmp" "$build"
+    # older builds: the three newest stay
+    ls -1dt -- "$OAUTH_BUILDS"/*/ | tail -n +4 | xargs -r -d '\n' rm -rf --
+    log "OAuth server built in $(( $(now_ms) - t0 )) ms"
+  fi
+  exec 8>&-
+}
+
+oauth_pid() {
+  local pid
+  [[ -r $OAUTH_PID ]] || return 1
+  pid=$(tr -dc '0-9' < "$OAUTH_PID")
+  [[ -n $pid && -d /proc/$pid ]] || return 1
+  { tr "\0" "\n" < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qxF "$OAUTH_CONF" || return 1
+  echo "$pid"
+}
+
+# exit 0 if a server of this run directory was stopped
+oauth_stop() {
+  local pid d stopped=1 args
+  if pid=$(oauth_pid); then stop_pid oauth "$pid"; stopped=0; fi
+  # A server whose pid file went with its run directory (re-created meanwhile
+  # by a lab.sh without the OAuth server) is found by its exact command line.
+  for d in /proc/[0-9]*; do
+    args=()
+    mapfile -d '' args 2>/dev/null < "$d/cmdline" || continue
+    if [[ ${#args[@]} -eq 3 && ${args[1]} == "$RUN/oauth/bin/LabOAuth.dll" && ${args[2]} == "$OAUTH_CONF" ]]; then
+      stop_pid oauth "${d#/proc/}"; stopped=0
+    fi
+  done
+  return $stopped
+}
+
+# called by prepare_run_dir: server build, settings and Dovecot's oauth2 passdb file
+oauth_prepare() {
+  oauth_built || oauth_install
+  install -d -m 0700 "$RUN/oauth" "$RUN/oauth/keys"
+  cp -a "$(oauth_build_dir)" "$RUN/oauth/bin"
+  render "$LAB_SRC/oauth-server.json.in" "$OAUTH_CONF"
+  chmod 0600 "$OAUTH_CONF"
+  render "$LAB_SRC/dovecot-oauth2.conf.ext.in" "$RUN/etc/dovecot-oauth2.conf.ext"
+  chown root:dovecot "$RUN/etc/dovecot-oauth2.conf.ext"; chmod 0640 "$RUN/etc/dovecot-oauth2.conf.ext"
+}
+
+# called by cmd_start; the server writes its pid file once it listens (healthy() waits for both)
+oauth_start() {
+  ( cd "$RUN/oauth"
+    export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production
+    exec_without_fds setsid dotnet "$RUN/oauth/bin/LabOAuth.dll" "$OAUTH_CONF" ) \
+    </dev/null >"$RUN/log/oauth.log" 2>&1 &
+}
+
+# called by write_env
+oauth_env() {
+  echo "SMTP_OAUTH_PORT=$SMTP_OAUTH_PORT"
+  echo "OAUTH_PORT=$OAUTH_PORT"
+  echo "OAUTH_ISSUER=$OAUTH_URL/"
+  echo "OAUTH_DEVICE_AUTHORIZATION_ENDPOINT=$OAUTH_URL/connect/device"
+  echo "OAUTH_TOKEN_ENDPOINT=$OAUTH_URL/connect/token"
+  echo "OAUTH_INTROSPECTION_ENDPOINT=$OAUTH_URL/connect/introspect"
+  echo "OAUTH_REVOCATION_ENDPOINT=$OAUTH_URL/connect/revoke"
+  echo "OAUTH_VERIFICATION_URI=$OAUTH_URL/connect/verify"
+  echo "OAUTH_SCOPE=$OAUTH_SCOPE"
+  echo "OAUTH_MAILBOX_CLAIM=$OAUTH_MAILBOX_CLAIM"
+  echo "OAUTH_USER=$OAUTH_USER"
+  echo "OAUTH_PASSWORD=$OAUTH_PASSWORD"
+  echo "OAUTH_DEVICE_CLIENT_ID=$OAUTH_DEVICE_CLIENT_ID"
+  echo "OAUTH_SHORT_DEVICE_CLIENT_ID=$OAUTH_SHORT_DEVICE_CLIENT_ID"
+  echo "OAUTH_APP_CLIENT_ID=$OAUTH_APP_CLIENT_ID"
+  echo "OAUTH_APP_CLIENT_SECRET=$OAUTH_APP_CLIENT_SECRET"
+  echo "OAUTH_INTROSPECTION_CLIENT_ID=$OAUTH_INTROSPECTION_CLIENT_ID"
+  echo "OAUTH_INTROSPECTION_CLIENT_SECRET=$OAUTH_INTROSPECTION_CLIENT_SECRET"
+  echo "OAUTH_ACCESS_TOKEN_TTL_S=$OAUTH_ACCESS_TOKEN_TTL_S"
+  echo "OAUTH_REFRESH_TOKEN_TTL_S=$OAUTH_REFRESH_TOKEN_TTL_S"
+  echo "OAUTH_REFRESH_REUSE_LEEWAY_S=$OAUTH_REFRESH_REUSE_LEEWAY_S"
+  echo "OAUTH_DEVICE_CODE_TTL_S=$OAUTH_DEVICE_CODE_TTL_S"
+  echo "OAUTH_POLL_INTERVAL_S=$OAUTH_POLL_INTERVAL_S"
+  echo "OAUTH_SHORT_ACCESS_TOKEN_TTL_S=$OAUTH_SHORT_ACCESS_TOKEN_TTL_S"
+  echo "OAUTH_SHORT_DEVICE_CODE_TTL_S=$OAUTH_SHORT_DEVICE_CODE_TTL_S"
+  echo "MAILDIR_OAUTH=$(maildir_of "$OAUTH_USER")"
+  echo "OAUTH_LOG=$RUN/log/oauth.log"
 }
 
 # The folder that holds this clone's default run directory: created by root, and refused when

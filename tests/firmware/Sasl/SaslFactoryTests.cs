@@ -7,7 +7,7 @@ namespace NetBoard.Firmware.Tests.Sasl
 {
     public class SaslFactoryTests
     {
-        private static readonly SaslMechanisms[] s_singles = { SaslMechanisms.Login, SaslMechanisms.Plain, SaslMechanisms.CramMd5 };
+        private static readonly SaslMechanisms[] s_singles = { SaslMechanisms.Login, SaslMechanisms.Plain, SaslMechanisms.CramMd5, SaslMechanisms.XOAuth2, SaslMechanisms.OAuthBearer };
 
         [Theory]
         [InlineData("CRAM-MD5", SaslMechanisms.CramMd5)]
@@ -23,7 +23,12 @@ namespace NetBoard.Firmware.Tests.Sasl
         [InlineData("CRAM_MD5", SaslMechanisms.None)]
         [InlineData("PLAIN ", SaslMechanisms.None)]
         [InlineData("DIGEST-MD5", SaslMechanisms.None)]
-        [InlineData("XOAUTH2", SaslMechanisms.None)]
+        [InlineData("XOAUTH2", SaslMechanisms.XOAuth2)]
+        [InlineData("xoauth2", SaslMechanisms.XOAuth2)]
+        [InlineData("OAUTHBEARER", SaslMechanisms.OAuthBearer)]
+        [InlineData("OAuthBearer", SaslMechanisms.OAuthBearer)]
+        [InlineData("XOAUTH", SaslMechanisms.None)]
+        [InlineData("OAUTHBEARER2", SaslMechanisms.None)]
         [InlineData("GSSAPI", SaslMechanisms.None)]
         [InlineData("SCRAM-SHA-256", SaslMechanisms.ScramSha256)]
         [InlineData("scram-sha-256", SaslMechanisms.ScramSha256)]
@@ -111,6 +116,15 @@ namespace NetBoard.Firmware.Tests.Sasl
         }
 
         [Fact]
+        public void Strongest_NeverPicksAnOAuthMechanism()
+        {
+            SaslMechanisms oauth = SaslMechanisms.XOAuth2 | SaslMechanisms.OAuthBearer;
+
+            Assert.Equal(SaslMechanisms.None, SaslFactory.Strongest(oauth, oauth));
+            Assert.Equal(SaslMechanisms.Login, SaslFactory.Strongest(oauth | SaslMechanisms.Login, oauth | SaslMechanisms.Login));
+        }
+
+        [Fact]
         public void Create_BuildsMatchingMechanismForEachSingleFlag()
         {
             foreach (SaslMechanisms kind in s_singles)
@@ -153,6 +167,8 @@ namespace NetBoard.Firmware.Tests.Sasl
         [InlineData(SaslMechanisms.Login, "LOGIN")]
         [InlineData(SaslMechanisms.ScramSha1, "SCRAM-SHA-1")]
         [InlineData(SaslMechanisms.ScramSha256, "SCRAM-SHA-256")]
+        [InlineData(SaslMechanisms.XOAuth2, "XOAUTH2")]
+        [InlineData(SaslMechanisms.OAuthBearer, "OAUTHBEARER")]
         [InlineData(SaslMechanisms.None, null)]
         [InlineData(SaslMechanisms.CramMd5 | SaslMechanisms.Login, null)]
         public void NameOf_Table(SaslMechanisms single, string expected)

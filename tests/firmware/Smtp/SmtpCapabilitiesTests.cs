@@ -64,8 +64,8 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Unknown_mechanisms_are_ignored()
         {
-            SmtpCapabilities c = Parse("AUTH GSSAPI NTLM XOAUTH2 DIGEST-MD5 CRAM-MD5 SCRAM-SHA-256-PLUS SCRAM-SHA-512 PLAINX");
-            Assert.Equal(SaslMechanisms.CramMd5, c.AuthMechanisms);
+            SmtpCapabilities c = Parse("AUTH GSSAPI NTLM XOAUTH2 DIGEST-MD5 CRAM-MD5 SCRAM-SHA-256-PLUS SCRAM-SHA-512 PLAINX OAUTHBEARERX");
+            Assert.Equal(SaslMechanisms.CramMd5 | SaslMechanisms.XOAuth2, c.AuthMechanisms);
 
             SmtpCapabilities scram = Parse("AUTH SCRAM-SHA-256 SCRAM-SHA-1 SCRAM-SHA-1-PLUS");
             Assert.Equal(SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1, scram.AuthMechanisms);
