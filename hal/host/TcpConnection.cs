@@ -335,6 +335,17 @@ namespace NetBoard.Hal.Host
             Close();
         }
 
+        /// <summary>Takes over a socket a listener accepted: non-blocking from now on, and Open at once.</summary>
+        internal void OpenAccepted(Socket socket)
+        {
+            socket.NoDelay = true;
+            socket.Blocking = false;
+            if (Adopt(socket))
+            {
+                Open(socket, FormatAddress(socket.LocalEndPoint));
+            }
+        }
+
         internal void BeginConnect(string host, int port, string localAddress)
         {
             CancellationToken token = _cancel.Token;
