@@ -33,6 +33,11 @@ namespace NetBoard.Fuzz.Tests
             ("mime-composer", MimeComposer),
             ("mime-extractor", MimeExtractor),
             ("settings-parser", SettingsParser),
+            ("http-request-parser", WebProperties.HttpRequestParserAnyBytes),
+            ("http-request-parser-valid", WebProperties.HttpRequestParserValid),
+            ("http-response-writer", WebProperties.HttpResponseWriterBytes),
+            ("form-fields", WebProperties.FormFieldsRoundTrip),
+            ("html-escape", WebProperties.HtmlEscapeRoundTrip),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>
