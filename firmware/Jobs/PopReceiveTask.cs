@@ -16,7 +16,12 @@ namespace NetBoard.Firmware.Jobs
     /// </summary>
     public sealed class PopReceiveTask : MailTask
     {
+        /// <summary>How many skipped messages are remembered (so they are not retrieved again) until a restart.</summary>
+        public const int MaxSkippedRemembered = 16;
+
         private readonly DeviceContext _context;
+        private readonly string[] _skippedUids = new string[MaxSkippedRemembered];
+        private int _skippedNext;
         private readonly Inbox _inbox;
         private ReceivePhase _phase = ReceivePhase.Idle;
         private bool _requested;
@@ -95,8 +100,15 @@ namespace NetBoard.Firmware.Jobs
             string security = settings.Get(SettingKeys.PopSecurity);
             options.Security = security == "tls" ? PopSecurity.Implicit : (security == "stls" ? PopSecurity.Stls : PopSecurity.None);
             string login = settings.Get(SettingKeys.PopLogin);
-            options.LoginMode = login == "apop" ? PopLoginMode.Apop : (login == "user" ? PopLoginMode.UserPass : PopLoginMode.Auto);
-            options.ConnectTimeoutMs = settings.GetInt(SettingKeys.SmtpTimeoutConnect) * 1000;
+            options.LoginMode = login == "apop" ? PopLoginMode.Apop : (login == "user" ? PopLoginMode.UserPass : (login == "cram-md5" ? PopLoginMode.CramMd5 : PopLoginMode.Auto));
+            options.AllowPlaintextLogin = settings.Get(SettingKeys.PopAuthPlaintext) == "allow";
+            options.ConnectTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutConnect) * 1000;
+            options.GreetingTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutGreeting) * 1000;
+            options.CommandTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutCommand) * 1000;
+
+            // Silence inside a message is bounded like a reply; the whole message by pop.timeout.retr_s.
+            options.RetrieveBlockTimeoutMs = options.CommandTimeoutMs;
+            options.RetrieveTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutRetr) * 1000;
             return options;
         }
 
@@ -160,7 +172,9 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            _session = new PopSession(CreateOptions(settings, PopSessionMode.Receive), _inbox, _context.SessionLog);
+            PopSessionOptions options = CreateOptions(settings, PopSessionMode.Receive);
+            options.SkipUids = _skippedUids;
+            _session = new PopSession(options, _inbox, _context.SessionLog);
             _transfer = CreateTransfer(_context, settings, _session);
             _phase = ReceivePhase.Session;
             RunAgain();
@@ -190,10 +204,15 @@ namespace NetBoard.Firmware.Jobs
             _transfer = null;
             LastResult = result;
             Receptions++;
+            JournalSkipped(result);
             string line = JournalLine.Timestamp(_context.Clock.UtcNow) + " receive";
             if (result.Success)
             {
                 line += " OK " + result.MessagesReceived.ToString() + " new of " + result.MessagesTotal.ToString() + ", " + result.MessagesDeleted.ToString() + " deleted on the server";
+                if (result.MessagesSkipped > 0)
+                {
+                    line += ", " + result.MessagesSkipped.ToString() + " skipped";
+                }
             }
             else
             {
@@ -210,6 +229,43 @@ namespace NetBoard.Firmware.Jobs
             _context.Journal.TryAppend(line);
             _phase = ReceivePhase.Process;
             RunAgain();
+        }
+
+        /// <summary>
+        /// One journal line per message the session skipped for the first time (too large, longer than LIST said,
+        /// or too slow), and its id remembered so later receptions leave it on the server without retrieving it.
+        /// </summary>
+        private void JournalSkipped(PopResult result)
+        {
+            int count = result.MessagesSkipped;
+            for (int i = 0; i < count; i++)
+            {
+                string uid = result.SkippedUid(i);
+                if (uid.Length > 0 && IsRemembered(uid))
+                {
+                    continue;
+                }
+
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive skip " + result.SkippedNote(i));
+                if (uid.Length > 0)
+                {
+                    _skippedUids[_skippedNext] = uid;
+                    _skippedNext = (_skippedNext + 1) % MaxSkippedRemembered;
+                }
+            }
+        }
+
+        private bool IsRemembered(string uid)
+        {
+            for (int i = 0; i < MaxSkippedRemembered; i++)
+            {
+                if (_skippedUids[i] == uid)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void StepProcess(long nowMs)

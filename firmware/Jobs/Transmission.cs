@@ -48,7 +48,7 @@ namespace NetBoard.Firmware.Jobs
                 return UserErrorCode.SettingsIncomplete;
             }
 
-            if (job.Recipients == null || job.Recipients.Length == 0)
+            if (job.Recipients == null || job.Recipients.Length == 0 || job.CountIn(RecipientState.Pending) == 0)
             {
                 detail = "no recipient";
                 return UserErrorCode.SettingsIncomplete;
@@ -66,7 +66,11 @@ namespace NetBoard.Firmware.Jobs
             return CheckDocument(job, storage, out detail);
         }
 
-        /// <summary>The session options for <paramref name="job"/>; credentials are fresh UTF-8 copies the session clears.</summary>
+        /// <summary>
+        /// The session options for <paramref name="job"/>: the envelope holds only the recipients still
+        /// pending (<see cref="MailJob.PendingIndexes"/>, in that order); credentials are fresh UTF-8 copies
+        /// the session clears.
+        /// </summary>
         public static SmtpSessionOptions CreateOptions(DeviceSettings settings, MailJob job)
         {
             SmtpSessionOptions options = new SmtpSessionOptions();
@@ -74,10 +78,18 @@ namespace NetBoard.Firmware.Jobs
             options.AuthMode = ParseAuthMode(settings.Get(SettingKeys.SmtpAuth));
             options.AllowPlaintextAuth = settings.Get(SettingKeys.SmtpAuthPlaintext) == "allow";
             options.Security = ParseSmtpSecurity(settings.Get(SettingKeys.SmtpSecurity));
+            options.CertificateVerified = settings.IsOn(SettingKeys.TlsVerify);
             options.User = Utf8.GetBytes(settings.Get(SettingKeys.SmtpUser));
             options.Password = Utf8.GetBytes(settings.Get(SettingKeys.SmtpPassword));
             options.Sender = settings.Get(SettingKeys.DeviceEmail);
-            options.Recipients = job.Recipients;
+            int[] pending = job.PendingIndexes();
+            string[] envelope = new string[pending.Length];
+            for (int i = 0; i < pending.Length; i++)
+            {
+                envelope[i] = job.Recipients[pending[i]];
+            }
+
+            options.Recipients = envelope;
             options.ConnectTimeoutMs = Seconds(settings, SettingKeys.SmtpTimeoutConnect);
             options.GreetingTimeoutMs = Seconds(settings, SettingKeys.SmtpTimeoutGreeting);
             options.MailTimeoutMs = Seconds(settings, SettingKeys.SmtpTimeoutMail);

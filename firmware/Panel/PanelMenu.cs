@@ -22,7 +22,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.PopPort, "POP Port", null),
                 MenuNode.Setting(SettingKeys.PopUser, "POP User Name", null),
                 MenuNode.Setting(SettingKeys.PopPassword, "POP Password", null),
-                MenuNode.Setting(SettingKeys.PopLogin, "POP Login", new string[] { "Auto", "USER/PASS", "APOP" }),
+                MenuNode.Setting(SettingKeys.PopLogin, "POP Login", new string[] { "Auto", "USER/PASS", "APOP", "CRAM-MD5" }),
             });
 
             MenuNode authentication = MenuNode.Folder("Authent./Encryption", new MenuNode[]
@@ -35,6 +35,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpSecurity, "SMTP Encryption", new string[] { "Off", "STARTTLS", "SSL/TLS" }),
                 MenuNode.Setting(SettingKeys.PopSecurity, "POP Encryption", new string[] { "Off", "STLS", "SSL/TLS" }),
                 MenuNode.Setting(SettingKeys.SmtpAuthPlaintext, "Plain Auth w/o TLS", new string[] { "Allow", "Deny" }),
+                MenuNode.Setting(SettingKeys.PopAuthPlaintext, "POP Plain w/o TLS", new string[] { "Allow", "Deny" }),
                 MenuNode.Setting(SettingKeys.TlsVerify, "Certificate Check", s_onOff),
             });
 
@@ -48,6 +49,10 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpTimeoutData, null, null),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutBlock, null, null),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutFinal, null, null),
+                MenuNode.Setting(SettingKeys.PopTimeoutConnect, null, null),
+                MenuNode.Setting(SettingKeys.PopTimeoutGreeting, null, null),
+                MenuNode.Setting(SettingKeys.PopTimeoutCommand, null, null),
+                MenuNode.Setting(SettingKeys.PopTimeoutRetr, null, null),
                 MenuNode.Setting(SettingKeys.TlsCaFile, "CA Certificates", null),
                 MenuNode.Setting(SettingKeys.JobRetryAttempts, null, null),
                 MenuNode.Setting(SettingKeys.JobRetryIntervalS, null, null),

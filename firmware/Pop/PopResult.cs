@@ -9,6 +9,21 @@ namespace NetBoard.Firmware.Pop
     /// </summary>
     public sealed class PopResult
     {
+        private readonly string[] _skippedUids;
+        private readonly string[] _skippedNotes;
+        private int _skipped;
+
+        /// <summary>Creates an empty result with room to note <paramref name="skipCapacity"/> skipped messages.</summary>
+        internal PopResult(int skipCapacity)
+        {
+            _skippedUids = new string[skipCapacity];
+            _skippedNotes = new string[skipCapacity];
+            Stage = string.Empty;
+            ReplyText = string.Empty;
+            Detail = string.Empty;
+            LoginMethod = string.Empty;
+        }
+
         /// <summary>The user error code; <see cref="UserErrorCode.None"/> on success.</summary>
         public int ErrorCode { get; internal set; }
 
@@ -42,10 +57,43 @@ namespace NetBoard.Firmware.Pop
         /// <summary>How many messages are deleted for good: DELE answered +OK and then QUIT answered +OK.</summary>
         public int MessagesDeleted { get; internal set; }
 
+        /// <summary>How the session logged in ("USER", "APOP", "CRAM-MD5"), or empty.</summary>
+        public string LoginMethod { get; internal set; }
+
+        /// <summary>How many messages were skipped and left on the server (too large, longer than LIST said, too slow).</summary>
+        public int MessagesSkipped
+        {
+            get { return _skipped; }
+        }
+
+        /// <summary>The unique id of the <paramref name="index"/>th skipped message (empty without UIDL).</summary>
+        public string SkippedUid(int index)
+        {
+            return _skippedUids[index];
+        }
+
+        /// <summary>Why the <paramref name="index"/>th message was skipped, for the journal (names the message number and sizes).</summary>
+        public string SkippedNote(int index)
+        {
+            return _skippedNotes[index];
+        }
+
         /// <summary>True when another attempt may succeed without the user changing anything.</summary>
         public bool Transient
         {
             get { return UserErrorCode.IsTransient(ErrorCode); }
+        }
+
+        /// <summary>Notes a skipped message; beyond the capacity only the count grows.</summary>
+        internal void AddSkip(string uid, string note)
+        {
+            if (_skipped < _skippedUids.Length)
+            {
+                _skippedUids[_skipped] = uid;
+                _skippedNotes[_skipped] = note;
+            }
+
+            _skipped++;
         }
     }
 }

@@ -3,6 +3,7 @@ using NetBoard.Firmware.Crypto;
 using NetBoard.Firmware.Diagnostics;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Sasl;
 using NetBoard.Firmware.Text;
 using NetBoard.Hal;
 
@@ -21,6 +22,14 @@ namespace NetBoard.Firmware.Pop
     /// cut short therefore deletes nothing; what was committed is skipped next time through
     /// <see cref="IPopMailSink.Has"/>. A server that refuses UIDL leaves no ids to check: the sink is asked
     /// <c>Has("")</c> once, and only when it answers false are the messages taken as new (LIST order).
+    /// <para>
+    /// A message is retrieved only when LIST gives it at most <see cref="PopSessionOptions.MaxMessageOctets"/>, and
+    /// it may bring at most its LIST size plus an eighth plus <see cref="RetrieveMarginOctets"/> (servers that store
+    /// LF line ends count a little short), within <see cref="PopSessionOptions.RetrieveTimeoutMs"/> from its RETR.
+    /// A message over either bound is aborted in the sink (nothing half-written is kept), noted in the result's
+    /// skipped list and left on the server; past a bound the stream cannot be resynchronised, so the session
+    /// ends without QUIT.
+    /// </para>
     /// </remarks>
     public sealed class PopSession : IClientSession
     {
@@ -36,6 +45,12 @@ namespace NetBoard.Firmware.Pop
         /// <summary>Bounds the UIDL and LIST responses (one line per message in the mailbox).</summary>
         public const int MaxListLines = 10000;
 
+        /// <summary>What a message may bring beyond its LIST size and an eighth of it, in octets.</summary>
+        public const int RetrieveMarginOctets = 4096;
+
+        /// <summary>The part of the LIST size a message may bring on top of it (one eighth: LF-counting servers, trailing lines).</summary>
+        public const int RetrieveMarginDivisor = 8;
+
         private const string MaskedPayload = "****";
 
         // The empty id stands for "the server has no UIDL" (see IPopMailSink).
@@ -50,7 +65,7 @@ namespace NetBoard.Firmware.Pop
         private readonly ISessionLog _log;
         private readonly PopLineReader _reader = new PopLineReader();
         private readonly PopBodyDecoder _decoder = new PopBodyDecoder();
-        private readonly PopResult _result = new PopResult();
+        private readonly PopResult _result;
         private readonly CommandBuffer _out = new CommandBuffer(OutputBufferSize);
         private readonly byte[] _chunk;
         private readonly byte[] _timestamp = new byte[PopLineReader.MaxLineLength];
@@ -62,9 +77,10 @@ namespace NetBoard.Firmware.Pop
         private PopState _state = PopState.Idle;
         private long _deadline;
         private int _timestampLength;
-        private bool _capaAnswered;
-        private bool _capaUser;
         private bool _capaStls;
+        private bool _capaCramMd5;
+        private SaslMechanism _mechanism;
+        private bool _authCancelled;
         private bool _tlsStarted;
         private bool _inList;
         private int _listLines;
@@ -73,6 +89,9 @@ namespace NetBoard.Firmware.Pop
         private int _selected;
         private int _current;
         private int _chunkCount;
+        private long _bodyOctets;
+        private long _bodyLimit;
+        private long _retrieveDeadline;
         private bool _messageOpen;
         private bool _discardBody;
         private int _deletesPending;
@@ -113,9 +132,7 @@ namespace NetBoard.Firmware.Pop
             _uids = new string[slots];
             _stored = new bool[slots];
             _sizes = new long[slots];
-            _result.Stage = string.Empty;
-            _result.ReplyText = string.Empty;
-            _result.Detail = string.Empty;
+            _result = new PopResult(slots);
         }
 
         /// <summary>Where the session is.</summary>
@@ -154,9 +171,11 @@ namespace NetBoard.Firmware.Pop
             }
 
             _tlsStarted = true;
-            _capaAnswered = false;
-            _capaUser = false;
             _capaStls = false;
+            _capaCramMd5 = false;
+
+            // Nothing received in clear may become part of the first protected line.
+            _reader.Reset();
             SendCommand("CAPA", PopState.Capa, nowMs, "CAPA");
         }
 
@@ -211,7 +230,7 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
-            Expect(PopState.Greeting, nowMs + _options.CommandTimeoutMs, "greeting");
+            Expect(PopState.Greeting, nowMs + _options.GreetingTimeoutMs, "greeting");
         }
 
         /// <summary>Connecting failed (name not resolved, refused, unreachable).</summary>
@@ -260,6 +279,13 @@ namespace NetBoard.Firmware.Pop
             {
                 FailLocal(UserErrorCode.PopConnectFailed, "connect timed out");
             }
+            else if ((_state == PopState.Body || _state == PopState.Retr) && nowMs >= _retrieveDeadline)
+            {
+                // A server that trickles the message keeps the block deadline fresh; this one is not restarted.
+                string why = "not received within " + (_options.RetrieveTimeoutMs / 1000).ToString() + " s (" + _bodyOctets.ToString() + " octets came)";
+                Skip(why);
+                FailLocal(UserErrorCode.PopReceptionInterrupted, "message " + _numbers[_current].ToString() + " " + why + "; it stays on the server");
+            }
             else if (_state == PopState.Body)
             {
                 FailLocal(UserErrorCode.PopReceptionInterrupted, "message data stopped coming");
@@ -280,6 +306,13 @@ namespace NetBoard.Firmware.Pop
         /// <summary>Feeds bytes received from the server.</summary>
         public void Receive(byte[] buffer, int offset, int count, long nowMs)
         {
+            if (count > 0 && _state == PopState.TlsHandshake)
+            {
+                // RFC 2595 4: nothing may come between the +OK to STLS and the handshake; such bytes were sent in clear.
+                ProtocolError("data after the server's +OK to STLS");
+                return;
+            }
+
             while (count > 0 && !IsDone)
             {
                 int used;
@@ -329,6 +362,12 @@ namespace NetBoard.Firmware.Pop
 
             LogReceived(_reader.Text);
             bool ok = _reader.IsOk;
+            if (_state == PopState.Auth && _reader.IsContinuation)
+            {
+                AnswerChallenge(nowMs);
+                return;
+            }
+
             if (!ok && !_reader.IsErr)
             {
                 ProtocolError("reply is neither +OK nor -ERR");
@@ -356,7 +395,6 @@ namespace NetBoard.Firmware.Pop
                 case PopState.Capa:
                     if (ok)
                     {
-                        _capaAnswered = true;
                         BeginList();
                     }
                     else if (NeedsStls)
@@ -400,12 +438,22 @@ namespace NetBoard.Firmware.Pop
 
                 case PopState.Pass:
                 case PopState.Apop:
+                case PopState.Auth:
+                    ClearMechanism();
                     if (ok)
                     {
                         AfterLogin(nowMs);
                     }
+                    else if (_authCancelled)
+                    {
+                        SetReply();
+                        _result.Stage = "AUTH";
+                        FailLocal(UserErrorCode.PopAuthFailed, "CRAM-MD5 exchange failed (bad challenge)");
+                        SendQuit(nowMs);
+                    }
                     else
                     {
+                        // No weaker login follows a refused one: the refusal means the credentials, not the method.
                         FailLogin(nowMs);
                     }
 
@@ -514,13 +562,13 @@ namespace NetBoard.Firmware.Pop
             {
                 case PopState.Capa:
                     LogReceived(_reader.Text);
-                    if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "USER"))
-                    {
-                        _capaUser = true;
-                    }
-                    else if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "STLS"))
+                    if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "STLS"))
                     {
                         _capaStls = true;
+                    }
+                    else if (FirstWordIs(_reader.LineBuffer, _reader.DataOffset, _reader.Length, "SASL"))
+                    {
+                        _capaCramMd5 = HasWord(_reader.LineBuffer, _reader.DataOffset + 5, _reader.Length, "CRAM-MD5");
                     }
 
                     break;
@@ -691,20 +739,21 @@ namespace NetBoard.Firmware.Pop
             }
 
             PopLoginMode mode = _options.LoginMode;
-            bool apop = mode == PopLoginMode.Apop || (mode == PopLoginMode.Auto && _capaAnswered && !_capaUser && _timestampLength > 0);
-            if (!apop)
+            if (mode == PopLoginMode.Auto)
             {
-                if (user.Length + 7 > OutputBufferSize)
-                {
-                    FailLocalLogin("USER", "user name too long to send", nowMs);
-                    return;
-                }
+                // The strongest the server offers; a challenge-response keeps the password off the wire.
+                mode = _capaCramMd5 ? PopLoginMode.CramMd5 : (_timestampLength > 0 ? PopLoginMode.Apop : PopLoginMode.UserPass);
+            }
 
-                BeginCommand(PopState.User, nowMs, "USER");
-                _out.Put("USER ");
-                _out.PutBytes(user);
-                _out.EndLine();
-                LogSent("USER " + Utf8.GetString(user, 0, user.Length));
+            if (mode == PopLoginMode.CramMd5)
+            {
+                SendAuth(nowMs);
+                return;
+            }
+
+            if (mode == PopLoginMode.UserPass)
+            {
+                SendUser(nowMs);
                 return;
             }
 
@@ -737,6 +786,85 @@ namespace NetBoard.Firmware.Pop
             LogSent("APOP " + Utf8.GetString(user, 0, user.Length) + " " + MaskedPayload);
         }
 
+        private bool Encrypted
+        {
+            get { return _options.Security == PopSecurity.Implicit || _tlsStarted; }
+        }
+
+        private void SendUser(long nowMs)
+        {
+            byte[] user = _options.User;
+            if (!_options.AllowPlaintextLogin && !Encrypted)
+            {
+                // pop.auth.plaintext=deny: the password would cross the network in clear.
+                string offered = _options.LoginMode == PopLoginMode.Auto ? "; the server offers neither APOP nor AUTH CRAM-MD5" : string.Empty;
+                FailLocalLogin("USER", "USER/PASS not allowed without encryption (pop.auth.plaintext=deny)" + offered, nowMs);
+                return;
+            }
+
+            if (user.Length + 7 > OutputBufferSize)
+            {
+                FailLocalLogin("USER", "user name too long to send", nowMs);
+                return;
+            }
+
+            BeginCommand(PopState.User, nowMs, "USER");
+            _out.Put("USER ");
+            _out.PutBytes(user);
+            _out.EndLine();
+            LogSent("USER " + Utf8.GetString(user, 0, user.Length));
+        }
+
+        private void SendAuth(long nowMs)
+        {
+            // RFC 5034 4: AUTH names the mechanism; CRAM-MD5 has no initial response, the server challenges first.
+            _mechanism = new CramMd5(_options.User, _options.Password);
+            _authCancelled = false;
+            SendCommand("AUTH " + _mechanism.Name, PopState.Auth, nowMs, "AUTH");
+        }
+
+        private void AnswerChallenge(long nowMs)
+        {
+            // RFC 5034 4: "+ " then the base64 challenge.
+            int start = _reader.Length > 1 ? 2 : 1;
+            int length = _reader.Length - start;
+            byte[] challenge = new byte[Base64.DecodedMaxLength(length)];
+            int decoded = Base64.Decode(_reader.LineBuffer, start, length, challenge, 0);
+            byte[] response = decoded < 0 || _mechanism == null ? null : _mechanism.Respond(challenge, 0, decoded);
+            Array.Clear(challenge, 0, challenge.Length);
+            if (response == null || Base64.EncodedLength(response.Length) + 2 > OutputBufferSize)
+            {
+                if (response != null)
+                {
+                    Array.Clear(response, 0, response.Length);
+                }
+
+                // RFC 5034 4: "*" cancels the exchange; the server answers -ERR.
+                _authCancelled = true;
+                ClearMechanism();
+                BeginCommand(PopState.Auth, nowMs, "AUTH");
+                _out.Put("*");
+                _out.EndLine();
+                LogSent("*");
+                return;
+            }
+
+            BeginCommand(PopState.Auth, nowMs, "AUTH");
+            _out.PutBase64(response);
+            _out.EndLine();
+            Array.Clear(response, 0, response.Length);
+            LogSent(MaskedPayload);
+        }
+
+        private void ClearMechanism()
+        {
+            if (_mechanism != null)
+            {
+                _mechanism.Clear();
+                _mechanism = null;
+            }
+        }
+
         private void SendPass(long nowMs)
         {
             byte[] password = _options.Password;
@@ -756,6 +884,7 @@ namespace NetBoard.Firmware.Pop
         private void AfterLogin(long nowMs)
         {
             _result.LoggedIn = true;
+            _result.LoginMethod = _state == PopState.Auth ? SaslFactory.CramMd5Name : (_state == PopState.Apop ? "APOP" : "USER");
             if (_options.Mode == PopSessionMode.LoginOnly)
             {
                 SendQuit(nowMs);
@@ -786,7 +915,57 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
+            if (IsSkipUid(_uids[_current]))
+            {
+                // Skipped in an earlier session (journalled then): it stays on the server, untouched.
+                _result.AddSkip(_uids[_current], "message " + _numbers[_current].ToString() + " skipped before; left on the server");
+                NextMessage(nowMs);
+                return;
+            }
+
+            long size = _sizes[_current];
+            if (size > _options.MaxMessageOctets)
+            {
+                Skip("LIST gives " + size.ToString() + " octets, more than the " + _options.MaxMessageOctets.ToString() + " the device takes");
+                NextMessage(nowMs);
+                return;
+            }
+
+            // One deadline for the whole message, from the command on: arriving pieces do not move it.
+            _retrieveDeadline = nowMs + _options.RetrieveTimeoutMs;
+            _bodyOctets = 0;
+            _bodyLimit = size < 0 ? _options.MaxMessageOctets : size + (size / RetrieveMarginDivisor) + RetrieveMarginOctets;
             SendCommand("RETR " + _numbers[_current].ToString(), PopState.Retr, nowMs, "RETR");
+            _deadline = Earlier(_deadline, _retrieveDeadline);
+        }
+
+        private static long Earlier(long a, long b)
+        {
+            return a < b ? a : b;
+        }
+
+        private bool IsSkipUid(string uid)
+        {
+            string[] skip = _options.SkipUids;
+            if (skip == null || uid.Length == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < skip.Length; i++)
+            {
+                if (skip[i] == uid)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Skip(string why)
+        {
+            _result.AddSkip(_uids[_current], "message " + _numbers[_current].ToString() + (_uids[_current].Length > 0 ? " uid=" + _uids[_current] : string.Empty) + " " + why + "; left on the server");
         }
 
         private void BeginMessage(long nowMs)
@@ -794,7 +973,7 @@ namespace NetBoard.Firmware.Pop
             _decoder.Reset();
             _chunkCount = 0;
             _discardBody = false;
-            Expect(PopState.Body, nowMs + _options.RetrieveBlockTimeoutMs, "RETR");
+            Expect(PopState.Body, Earlier(nowMs + _options.RetrieveBlockTimeoutMs, _retrieveDeadline), "RETR");
             try
             {
                 _sink.Begin(_uids[_current], _sizes[_current]);
@@ -814,6 +993,13 @@ namespace NetBoard.Firmware.Pop
                 int written;
                 used += _decoder.Decode(buffer, offset + used, count - used, _chunk, _chunkCount, _chunk.Length - _chunkCount, out written);
                 _chunkCount += written;
+                _bodyOctets += written;
+                if (_bodyOctets > _bodyLimit)
+                {
+                    Overflow();
+                    return used;
+                }
+
                 if (_decoder.IsComplete)
                 {
                     FlushChunk();
@@ -828,9 +1014,26 @@ namespace NetBoard.Firmware.Pop
                 }
             }
 
-            // The block deadline restarts with every piece of the message that arrives.
-            _deadline = nowMs + _options.RetrieveBlockTimeoutMs;
+            // The block deadline restarts with every piece that arrives; the message's own deadline does not.
+            _deadline = Earlier(nowMs + _options.RetrieveBlockTimeoutMs, _retrieveDeadline);
             return used;
+        }
+
+        private void Overflow()
+        {
+            // Nothing past the bound reaches the sink; what did is thrown away with the message.
+            _chunkCount = 0;
+            AbortMessage();
+            long size = _sizes[_current];
+            string why = size < 0
+                ? "longer than the " + _options.MaxMessageOctets.ToString() + " octets the device takes"
+                : "longer than LIST said (" + size.ToString() + " octets; more than " + _bodyLimit.ToString() + " came)";
+            Skip(why);
+            _result.Stage = "RETR";
+
+            // The rest of the stream cannot be skipped safely (it may never end): the session ends here, without QUIT.
+            FailLocal(UserErrorCode.PopServerError, "message " + _numbers[_current].ToString() + " " + why + "; it stays on the server");
+            Finish();
         }
 
         private void FlushChunk()
@@ -1068,6 +1271,7 @@ namespace NetBoard.Firmware.Pop
             _state = PopState.Done;
             _inList = false;
             _out.Clear();
+            ClearMechanism();
             if (_options.User != null)
             {
                 Array.Clear(_options.User, 0, _options.User.Length);
@@ -1140,6 +1344,30 @@ namespace NetBoard.Firmware.Pop
             }
 
             return true;
+        }
+
+        private static bool HasWord(byte[] line, int offset, int end, string word)
+        {
+            int pos = offset;
+            while (pos < end)
+            {
+                while (pos < end && line[pos] == (byte)' ')
+                {
+                    pos++;
+                }
+
+                if (pos < end && FirstWordIs(line, pos, end, word))
+                {
+                    return true;
+                }
+
+                while (pos < end && line[pos] != (byte)' ')
+                {
+                    pos++;
+                }
+            }
+
+            return false;
         }
 
         private static bool HasLineBreakOrNul(byte[] data)

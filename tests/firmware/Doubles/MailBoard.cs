@@ -12,7 +12,7 @@ namespace NetBoard.Firmware.Tests.Doubles
 {
     /// <summary>
     /// The whole firmware runtime on test doubles: a device context over <see cref="MemoryStorage"/>,
-    /// the lab network, the virtual clock and timer, a recording engine, and the scheduler with the job
+    /// the lab network (or real sockets), the virtual clock and timer, a recording engine, and the scheduler with the job
     /// queue, SMTP send and POP receive tasks (in that order), loaded from storage as at boot. After each
     /// scheduler round it logs changes of the mail-session lock's holder and of job states to the event log
     /// (source "board").
@@ -22,7 +22,8 @@ namespace NetBoard.Firmware.Tests.Doubles
         private readonly Dictionary<int, string> _jobStates = new Dictionary<int, string>();
         private string _lockHolder = "free";
 
-        public MailBoard(MemoryStorage storage, LabNetwork network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null)
+        /// <param name="idle">How the scheduler idles; null for the virtual clock's own (time jumps ahead).</param>
+        public MailBoard(MemoryStorage storage, INetConnector network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null, ISystemIdle idle = null)
         {
             Storage = storage;
             Network = network;
@@ -36,7 +37,7 @@ namespace NetBoard.Firmware.Tests.Doubles
             Sender = new SmtpSendTask(Context);
             Queue = new JobQueueTask(Context, Sender);
             Receiver = new PopReceiveTask(Context);
-            Scheduler = new CooperativeScheduler(clock, clock);
+            Scheduler = new CooperativeScheduler(clock, idle ?? clock);
             Scheduler.Add(Queue);
             Scheduler.Add(Sender);
             Scheduler.Add(Receiver);
@@ -45,7 +46,7 @@ namespace NetBoard.Firmware.Tests.Doubles
 
         public MemoryStorage Storage { get; }
 
-        public LabNetwork Network { get; }
+        public INetConnector Network { get; }
 
         public VirtualClock Clock { get; }
 

@@ -122,7 +122,9 @@ namespace NetBoard.Firmware.Tests.Reliability
             (SmtpMain, "RCPT", new[] { 803, 803, 804, 804, 804, Ok }),
             (SmtpMain, "DATA", new[] { 803, 803, 804, 804, 804, Ok }),
             (SmtpMain, "body", new[] { 803, 803, 804, 804, 808, Ok }),
-            (SmtpMain, "final dot", new[] { 803, 803, 804, 804, 804, Ok }),
+            // After the final dot a line without a reply code is skipped (the server then hangs up: #803, retried),
+            // and the over-long "250-..." line is the server taking the message.
+            (SmtpMain, "final dot", new[] { 803, 803, 803, Ok, 804, Ok }),
 
             // The message was accepted before QUIT: whatever happens to QUIT, the job is sent.
             (SmtpMain, "QUIT", new[] { Ok, Ok, Ok, Ok, Ok, Ok }),
@@ -184,7 +186,8 @@ namespace NetBoard.Firmware.Tests.Reliability
             new Step("QUIT", "QUIT", "+OK\r\n"));
 
         // "Unexpected" is -ERR. Before login a lost connection is #810, after it #811; a broken reply after login
-        // is #812. Inside message data garbage, long lines and "-ERR" are content: the message is stored.
+        // is #812. Inside message data garbage and "-ERR" are content: the message is stored. The 64 KB line makes
+        // the message far longer than LIST said: it is dropped, left on the server, and the session ends (#812).
         // A QUIT that is not confirmed after a DELE leaves the deletion undone: #811, retried.
         internal static readonly (Scenario Scenario, string Row, int[] Codes)[] PopExpected =
         {
@@ -198,7 +201,7 @@ namespace NetBoard.Firmware.Tests.Reliability
             (PopMain, "UIDL", new[] { 811, 811, 812, 812, Ok, Ok }),
             (PopMain, "LIST", new[] { 811, 811, 812, 812, 812, Ok }),
             (PopMain, "RETR", new[] { 811, 811, 812, 812, 812, Ok }),
-            (PopMain, "RETR body", new[] { 811, 811, Ok, Ok, Ok, Ok }),
+            (PopMain, "RETR body", new[] { 811, 811, Ok, 812, Ok, Ok }),
             (PopMain, "DELE", new[] { 811, 811, 812, 812, 812, Ok }),
             (PopMain, "QUIT", new[] { 811, 811, 811, 811, 812, Ok }),
         };
