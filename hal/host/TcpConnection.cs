@@ -371,7 +371,15 @@ namespace NetBoard.Hal.Host
         /// <summary>Takes over a socket a listener accepted: non-blocking from now on, and Open at once.</summary>
         internal void OpenAccepted(Socket socket)
         {
-            socket.NoDelay = true;
+            try
+            {
+                socket.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                // Reset right after the handshake: the first Read reports it.
+            }
+
             socket.Blocking = false;
             if (Adopt(socket))
             {

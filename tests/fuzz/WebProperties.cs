@@ -148,6 +148,7 @@ namespace NetBoard.Fuzz.Tests
             public string ErrorText => string.Empty;
             public string LocalAddress => "127.0.0.1";
             public int Available => 0;
+            public bool IsReadable => false;
             public TlsState Tls => TlsState.None;
             public string TlsDescription => string.Empty;
 
