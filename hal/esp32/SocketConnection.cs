@@ -342,6 +342,18 @@ namespace NetBoard.Hal.Esp32
             Close();
         }
 
+        /// <summary>Takes over a socket a listener accepted: Open at once, read and written as a connected one.</summary>
+        internal void OpenAccepted(Socket socket)
+        {
+            string local = FormatAddress(socket.LocalEndPoint);
+            lock (_sync)
+            {
+                _socket = socket;
+                _localAddress = local;
+                _state = (int)NetState.Open;
+            }
+        }
+
         internal void BeginConnect(string host, int port, string localAddress)
         {
             _host = host;

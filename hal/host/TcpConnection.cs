@@ -368,6 +368,25 @@ namespace NetBoard.Hal.Host
             Close();
         }
 
+        /// <summary>Takes over a socket a listener accepted: non-blocking from now on, and Open at once.</summary>
+        internal void OpenAccepted(Socket socket)
+        {
+            try
+            {
+                socket.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                // Reset right after the handshake: the first Read reports it.
+            }
+
+            socket.Blocking = false;
+            if (Adopt(socket))
+            {
+                Open(socket, FormatAddress(socket.LocalEndPoint));
+            }
+        }
+
         internal void BeginConnect(string host, int port, string localAddress)
         {
             CancellationToken token = _cancel.Token;

@@ -46,6 +46,11 @@ namespace NetBoard.Fuzz.Tests
             ("json-reader-noise", HttpProperties.JsonReaderNoise),
             ("oauth-response", HttpProperties.OAuthResponseMembers),
             ("oauth-sasl-status", HttpProperties.OAuthSaslStatus),
+            ("http-request-parser", WebProperties.HttpRequestParserAnyBytes),
+            ("http-request-parser-valid", WebProperties.HttpRequestParserValid),
+            ("http-response-writer", WebProperties.HttpResponseWriterBytes),
+            ("form-fields", WebProperties.FormFieldsRoundTrip),
+            ("html-escape", WebProperties.HtmlEscapeRoundTrip),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>

@@ -48,6 +48,8 @@ namespace NetBoard.Firmware.Tests.Http
 
             public int Available => _response.Length - _read;
 
+            public bool IsReadable => Available > 0;
+
             public TlsState Tls { get; private set; }
 
             public string TlsDescription => string.Empty;

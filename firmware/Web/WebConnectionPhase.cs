@@ -1,0 +1,18 @@
+namespace NetBoard.Firmware.Web
+{
+    /// <summary>Where one connection slot of the <see cref="WebServerTask"/> is.</summary>
+    public enum WebConnectionPhase
+    {
+        /// <summary>No connection.</summary>
+        Free,
+
+        /// <summary>Receiving the request.</summary>
+        Reading,
+
+        /// <summary>Sending the response.</summary>
+        Writing,
+
+        /// <summary>Response sent after a refused request: reading and dropping what the client still sends, so closing does not reset the answer away.</summary>
+        Draining,
+    }
+}
