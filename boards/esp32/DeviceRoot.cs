@@ -39,7 +39,7 @@ namespace NetBoard.Boards.Esp32
             var clock = new HighResClock();
             var timer = new HighResOneShotTimer();
             IEngine engine = OpenEngine(board, storage);
-            var context = new DeviceContext(settings, new SocketConnector(storage), clock, storage, timer, engine);
+            var context = new DeviceContext(new SettingsKeeper(settings, store), new SocketConnector(storage), clock, storage, timer, engine);
             string bootNote = context.Jobs.Load();
             context.Journal.Load();
 
@@ -51,10 +51,9 @@ namespace NetBoard.Boards.Esp32
             scheduler.Add(sender);
             scheduler.Add(receiver);
 
-            var services = new DevicePanelServices(context, store, queue, sender, receiver);
+            var services = new DevicePanelServices(context, queue, sender, receiver);
             Hd44780Display display = OpenDisplay(board);
-            var controller = new PanelController(settings, board.LcdColumns, board.LcdRows, services, services, services);
-            services.Panel = controller;
+            var controller = new PanelController(context.SettingsKeeper, board.LcdColumns, board.LcdRows, services, services);
             string first = Pick(notice, Pick(storage.RecoveryNote, Pick(loaded.Message, bootNote)));
             if (first != null)
             {

@@ -14,14 +14,14 @@ namespace NetBoard.Boards.Host
     /// </summary>
     internal sealed class HostBoard : IDisposable
     {
-        private HostBoard(DeviceSettings settings, string dataFolder, string printedFolder)
+        private HostBoard(DeviceSettings settings, SettingsStore store, string dataFolder, string printedFolder)
         {
             DataFolder = dataFolder;
             Storage = new FileStorage(dataFolder);
             Clock = new SystemClock();
             Timer = new HostOneShotTimer();
             Engine = new HostEngine(Storage, printedFolder ?? Path.Combine(dataFolder, "printed"));
-            Context = new DeviceContext(settings, new TcpConnector(), Clock, Storage, Timer, Engine);
+            Context = new DeviceContext(new SettingsKeeper(settings, store), new TcpConnector(), Clock, Storage, Timer, Engine);
             BootNote = Context.Jobs.Load();
             Context.Journal.Load();
             Sender = new SmtpSendTask(Context);
@@ -69,8 +69,14 @@ namespace NetBoard.Boards.Host
         /// <param name="printedFolder">Where printed documents go; null for "printed" in the data folder.</param>
         public static HostBoard Open(DeviceSettings settings, string dataFolder, string printedFolder)
         {
+            return Open(settings, null, dataFolder, printedFolder);
+        }
+
+        /// <summary>Boots the board on <paramref name="settings"/>, saving changes into <paramref name="store"/> (null: not saved).</summary>
+        public static HostBoard Open(DeviceSettings settings, SettingsStore store, string dataFolder, string printedFolder)
+        {
             Directory.CreateDirectory(dataFolder);
-            return new HostBoard(settings, dataFolder, printedFolder);
+            return new HostBoard(settings, store, dataFolder, printedFolder);
         }
 
         /// <summary>

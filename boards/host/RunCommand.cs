@@ -36,12 +36,11 @@ namespace NetBoard.Boards.Host
                 return Program.ExitUsage;
             }
 
-            using (HostBoard board = HostBoard.Open(settings, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
+            using (HostBoard board = HostBoard.Open(settings, store, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
             using (TerminalPanel panel = OpenPanel())
             {
-                var services = new DevicePanelServices(board.Context, store, board.Queue, board.Sender, board.Receiver);
-                var controller = new PanelController(settings, panel.Columns, panel.Rows, services, services, services);
-                services.Panel = controller;
+                var services = new DevicePanelServices(board.Context, board.Queue, board.Sender, board.Receiver);
+                var controller = new PanelController(board.Context.SettingsKeeper, panel.Columns, panel.Rows, services, services);
                 if (notice != null)
                 {
                     controller.ShowNotice(notice);

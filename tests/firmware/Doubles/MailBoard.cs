@@ -22,7 +22,7 @@ namespace NetBoard.Firmware.Tests.Doubles
         private readonly Dictionary<int, string> _jobStates = new Dictionary<int, string>();
         private string _lockHolder = "free";
 
-        public MailBoard(MemoryStorage storage, LabNetwork network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null)
+        public MailBoard(MemoryStorage storage, LabNetwork network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null, SettingsStore store = null)
         {
             Storage = storage;
             Network = network;
@@ -30,7 +30,7 @@ namespace NetBoard.Firmware.Tests.Doubles
             Log = log;
             Timer = new RecordingTimer(clock, log);
             Engine = new RecordingEngine(() => Storage, clock, printed);
-            Context = new DeviceContext(settings, network, clock, storage, Timer, Engine);
+            Context = new DeviceContext(new SettingsKeeper(settings, store), network, clock, storage, Timer, Engine);
             Context.Jobs.Load();
             Context.Journal.Load();
             Sender = new SmtpSendTask(Context);
@@ -99,6 +99,14 @@ namespace NetBoard.Firmware.Tests.Doubles
         }
 
         public static void Set(DeviceSettings settings, string key, string value) => Assert.Null(settings.Set(key, value));
+
+        /// <summary>Changes the settings in force as an editor does: a copy changed and committed whole.</summary>
+        public void Change(string key, string value)
+        {
+            DeviceSettings edited = Context.SettingsKeeper.Edit();
+            Set(edited, key, value);
+            Assert.Null(Context.SettingsKeeper.Commit(edited));
+        }
 
         /// <summary>Puts a document in storage (as the engine does after a scan) and submits a job for it; null when not accepted.</summary>
         public MailJob Submit(string recipient, string documentName = null, byte[] document = null, JobKind kind = JobKind.Email)
