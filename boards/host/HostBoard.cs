@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using NetBoard.Firmware.Device;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
@@ -8,9 +9,9 @@ using NetBoard.Hal.Host;
 namespace NetBoard.Boards.Host
 {
     /// <summary>
-    /// The virtual board's composition root: the host HAL, the shared context, and the scheduler
-    /// with the job queue, SMTP send and POP receive tasks, over a data folder that plays the
-    /// device's flash.
+    /// The virtual board's composition: the host HAL over a data folder that plays the device's flash,
+    /// handed to the firmware's one runtime wiring (<see cref="DeviceRuntime"/>: context, job queue,
+    /// SMTP send and POP receive tasks, scheduler).
     /// </summary>
     internal sealed class HostBoard : IDisposable
     {
@@ -21,16 +22,7 @@ namespace NetBoard.Boards.Host
             Clock = new SystemClock();
             Timer = new HostOneShotTimer();
             Engine = new HostEngine(Storage, printedFolder ?? Path.Combine(dataFolder, "printed"));
-            Context = new DeviceContext(new SettingsKeeper(settings, store), new TcpConnector(), Clock, Storage, Timer, Engine);
-            BootNote = Context.Jobs.Load();
-            Context.Journal.Load();
-            Sender = new SmtpSendTask(Context);
-            Queue = new JobQueueTask(Context, Sender);
-            Receiver = new PopReceiveTask(Context);
-            Scheduler = new CooperativeScheduler(Clock, new HostIdle());
-            Scheduler.Add(Queue);
-            Scheduler.Add(Sender);
-            Scheduler.Add(Receiver);
+            Runtime = new DeviceRuntime(new SettingsKeeper(settings, store), new TcpConnector(), Clock, new HostIdle(), Storage, Timer, Engine);
         }
 
         public string DataFolder { get; }
@@ -43,18 +35,21 @@ namespace NetBoard.Boards.Host
 
         public HostEngine Engine { get; }
 
-        public DeviceContext Context { get; }
+        /// <summary>The firmware runtime: context, tasks and scheduler.</summary>
+        public DeviceRuntime Runtime { get; }
 
-        public SmtpSendTask Sender { get; }
+        public DeviceContext Context => Runtime.Context;
 
-        public JobQueueTask Queue { get; }
+        public SmtpSendTask Sender => Runtime.Sender;
 
-        public PopReceiveTask Receiver { get; }
+        public JobQueueTask Queue => Runtime.Queue;
 
-        public CooperativeScheduler Scheduler { get; }
+        public PopReceiveTask Receiver => Runtime.Receiver;
+
+        public CooperativeScheduler Scheduler => Runtime.Scheduler;
 
         /// <summary>What the job store repaired at boot, or null.</summary>
-        public string BootNote { get; }
+        public string BootNote => Runtime.BootNote;
 
         /// <summary>The data folder used when --data is not given: beside the settings file.</summary>
         public static string DefaultDataFolder(string settingsPath)
@@ -107,7 +102,7 @@ namespace NetBoard.Boards.Host
         {
             while (!done())
             {
-                Scheduler.RunOnce();
+                Runtime.RunOnce();
             }
         }
 

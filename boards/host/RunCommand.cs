@@ -39,8 +39,7 @@ namespace NetBoard.Boards.Host
             using (HostBoard board = HostBoard.Open(settings, store, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
             using (TerminalPanel panel = OpenPanel())
             {
-                var services = new DevicePanelServices(board.Context, board.Queue, board.Sender, board.Receiver);
-                var controller = new PanelController(board.Context.SettingsKeeper, panel.Columns, panel.Rows, services, services);
+                PanelController controller = board.Runtime.AttachPanel(panel, panel);
                 if (notice != null)
                 {
                     controller.ShowNotice(notice);
@@ -50,7 +49,6 @@ namespace NetBoard.Boards.Host
                     controller.ShowNotice(board.BootNote);
                 }
 
-                board.Scheduler.Add(new PanelTask(controller, panel, panel));
                 int stop = 0;
                 ConsoleCancelEventHandler onCancel = (sender, e) =>
                 {
