@@ -1,0 +1,108 @@
+using System;
+using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Pop;
+using NetBoard.Firmware.Settings;
+using NetBoard.Firmware.Text;
+
+namespace NetBoard.Firmware.Jobs
+{
+    /// <summary>
+    /// Everything one POP session uses (a reception, or the login of POP before SMTP), taken from the
+    /// settings in force when the attempt begins and fixed from then on: the server and its encryption,
+    /// the login choice and credentials, the timeouts and whether the session needs the TLS budget.
+    /// </summary>
+    public sealed class ReceivePlan
+    {
+        private readonly string _user;
+        private readonly string _password;
+
+        private ReceivePlan(DeviceSettings settings, PopSessionMode mode)
+        {
+            Mode = mode;
+            Security = ParseSecurity(settings.Get(SettingKeys.PopSecurity));
+            Pop = new ServerEndpoint(settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress), Security == PopSecurity.Implicit, SendPlan.CreateTlsPolicy(settings));
+            LoginMode = ParseLoginMode(settings.Get(SettingKeys.PopLogin));
+            _user = settings.Get(SettingKeys.PopUser);
+            _password = settings.Get(SettingKeys.PopPassword);
+            ConnectTimeoutMs = settings.GetInt(SettingKeys.SmtpTimeoutConnect) * 1000;
+            CommandTimeoutMs = PopSessionOptions.DefaultCommandTimeoutMs;
+            RetrieveBlockTimeoutMs = PopSessionOptions.DefaultRetrieveBlockTimeoutMs;
+        }
+
+        /// <summary>Login only (POP before SMTP) or a full reception.</summary>
+        public PopSessionMode Mode { get; private set; }
+
+        /// <summary>The POP server, its port, the local address and the TLS policy.</summary>
+        public ServerEndpoint Pop { get; private set; }
+
+        /// <summary>How the POP session is encrypted.</summary>
+        public PopSecurity Security { get; private set; }
+
+        /// <summary>USER/PASS, APOP, or the choice between them (pop.login).</summary>
+        public PopLoginMode LoginMode { get; private set; }
+
+        /// <summary>Timeout for connecting, in milliseconds.</summary>
+        public int ConnectTimeoutMs { get; private set; }
+
+        /// <summary>Timeout for the greeting and each command's reply, in milliseconds.</summary>
+        public int CommandTimeoutMs { get; private set; }
+
+        /// <summary>Timeout between two blocks of a message being retrieved, in milliseconds.</summary>
+        public int RetrieveBlockTimeoutMs { get; private set; }
+
+        /// <summary>True when the session is encrypted and so needs the TLS budget.</summary>
+        public bool NeedsTls
+        {
+            get { return Security != PopSecurity.None; }
+        }
+
+        /// <summary>The plan for a POP session that begins now with <paramref name="settings"/> (the settings in force, frozen).</summary>
+        public static ReceivePlan Create(DeviceSettings settings, PopSessionMode mode)
+        {
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            return new ReceivePlan(settings, mode);
+        }
+
+        /// <summary>Maps the pop.security setting's words to the session's encryption.</summary>
+        public static PopSecurity ParseSecurity(string value)
+        {
+            return value == "tls" ? PopSecurity.Implicit : (value == "stls" ? PopSecurity.Stls : PopSecurity.None);
+        }
+
+        /// <summary>Maps the pop.login setting's words to the session's login.</summary>
+        public static PopLoginMode ParseLoginMode(string value)
+        {
+            return value == "apop" ? PopLoginMode.Apop : (value == "user" ? PopLoginMode.UserPass : PopLoginMode.Auto);
+        }
+
+        /// <summary>The first setting a POP session cannot do without that is empty ("pop.host", "pop.user"), or null.</summary>
+        public string MissingSetting()
+        {
+            if (Pop.Host.Length == 0)
+            {
+                return SettingKeys.PopHost;
+            }
+
+            return _user.Length == 0 ? SettingKeys.PopUser : null;
+        }
+
+        /// <summary>The POP session's options; the credentials are fresh UTF-8 copies the session clears.</summary>
+        public PopSessionOptions CreateOptions()
+        {
+            PopSessionOptions options = new PopSessionOptions();
+            options.User = Utf8.GetBytes(_user);
+            options.Password = Utf8.GetBytes(_password);
+            options.Mode = Mode;
+            options.Security = Security;
+            options.LoginMode = LoginMode;
+            options.ConnectTimeoutMs = ConnectTimeoutMs;
+            options.CommandTimeoutMs = CommandTimeoutMs;
+            options.RetrieveBlockTimeoutMs = RetrieveBlockTimeoutMs;
+            return options;
+        }
+    }
+}
