@@ -13,6 +13,9 @@ namespace NetBoard.Firmware.Jobs
     /// </summary>
     public sealed class ReceivePlan
     {
+        // An empty credential needs no copy of its own: there is nothing in it to clear.
+        private static readonly byte[] s_empty = new byte[0];
+
         private readonly string _user;
         private readonly string _password;
 
@@ -94,8 +97,8 @@ namespace NetBoard.Firmware.Jobs
         public PopSessionOptions CreateOptions()
         {
             PopSessionOptions options = new PopSessionOptions();
-            options.User = Utf8.GetBytes(_user);
-            options.Password = Utf8.GetBytes(_password);
+            options.User = Credential(_user);
+            options.Password = Credential(_password);
             options.Mode = Mode;
             options.Security = Security;
             options.LoginMode = LoginMode;
@@ -103,6 +106,11 @@ namespace NetBoard.Firmware.Jobs
             options.CommandTimeoutMs = CommandTimeoutMs;
             options.RetrieveBlockTimeoutMs = RetrieveBlockTimeoutMs;
             return options;
+        }
+
+        private static byte[] Credential(string value)
+        {
+            return value.Length == 0 ? s_empty : Utf8.GetBytes(value);
         }
     }
 }

@@ -19,6 +19,9 @@ namespace NetBoard.Firmware.Jobs
     /// </summary>
     public sealed class SendPlan
     {
+        // An empty credential needs no copy of its own: there is nothing in it to clear.
+        private static readonly byte[] s_empty = new byte[0];
+
         private readonly string _user;
         private readonly string _password;
 
@@ -218,8 +221,8 @@ namespace NetBoard.Firmware.Jobs
             options.AuthMode = AuthMode;
             options.AllowPlaintextAuth = AllowPlaintextAuth;
             options.Security = Security;
-            options.User = Utf8.GetBytes(_user);
-            options.Password = Utf8.GetBytes(_password);
+            options.User = Credential(_user);
+            options.Password = Credential(_password);
             options.Sender = Sender;
             options.Recipients = job.Recipients;
             options.ConnectTimeoutMs = ConnectTimeoutMs;
@@ -313,6 +316,11 @@ namespace NetBoard.Firmware.Jobs
         {
             int slash = name.LastIndexOf('/');
             return slash < 0 ? name : name.Substring(slash + 1);
+        }
+
+        private static byte[] Credential(string value)
+        {
+            return value.Length == 0 ? s_empty : Utf8.GetBytes(value);
         }
     }
 }

@@ -16,7 +16,7 @@ namespace NetBoard.Firmware.Net
         private const int MaxWritesPerStep = 4;
         private const int MaxReadsPerStep = 4;
 
-        private readonly IClientSession _session;
+        private readonly ClientSession _session;
         private readonly INetConnector _connector;
         private readonly IClock _clock;
         private readonly ServerEndpoint _endpoint;
@@ -24,7 +24,7 @@ namespace NetBoard.Firmware.Net
         private INetConnection _connection;
 
         /// <summary>Prepares a transfer to <paramref name="endpoint"/>; nothing happens before the first <see cref="Step"/>.</summary>
-        public SessionTransfer(IClientSession session, INetConnector connector, IClock clock, ServerEndpoint endpoint)
+        public SessionTransfer(ClientSession session, INetConnector connector, IClock clock, ServerEndpoint endpoint)
         {
             if (endpoint == null)
             {
@@ -44,7 +44,7 @@ namespace NetBoard.Firmware.Net
         }
 
         /// <summary>The session being run.</summary>
-        public IClientSession Session
+        public ClientSession Session
         {
             get { return _session; }
         }
