@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: installs and starts what the tests need (the Postfix + Dovecot lab),
 # builds the host solution, runs the nano compile check and every xunit project, then stops the lab
-# again if this run started it. Ends with one summary line: "N passed, N failed, N skipped".
+# again if this run started it (which removes the clone's lab run directory, see tests/lab/README.md).
+# Works from any clone: the lab never needs to enter the clone's folder. Ends with one summary line:
+# "N passed, N failed, N skipped".
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -37,7 +39,7 @@ dotnet build tests/nano/NanoCompileCheck.csproj -c Release -nologo -v q
 
 # ---- flash.ps1 tests (PowerShell) -------------------------------------------------------------
 # A separate step: installs the PowerShell dotnet tool into the ignored .lab folder and runs the
-# -WhatIf tests of flash.ps1 (exact nanoff commands, refused parameters). Prints its own
+# tests of flash.ps1 (exact nanoff commands, the target by chip revision, refused parameters). Prints its own
 # "N passed, N failed" line; a failure stops the run.
 echo "== flash.ps1 tests (PowerShell 7.6.9 dotnet tool)"
 pwsh_dir="$root/.lab/tools/powershell"

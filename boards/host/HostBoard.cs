@@ -70,7 +70,8 @@ namespace NetBoard.Boards.Host
         /// <summary>Boots the board on <paramref name="settings"/>, saving changes into <paramref name="store"/> (null: not saved).</summary>
         public static HostBoard Open(DeviceSettings settings, SettingsStore store, string dataFolder, string printedFolder)
         {
-            Directory.CreateDirectory(dataFolder);
+            // The board's flash: queued jobs (addresses, documents), the journal and received mail, for its owner alone.
+            OwnerOnly.CreateOrRestrictFolder(dataFolder);
             return new HostBoard(settings, store, dataFolder, printedFolder);
         }
 

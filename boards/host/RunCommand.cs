@@ -1,22 +1,34 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using NetBoard.Firmware.Panel;
 using NetBoard.Firmware.Settings;
+using NetBoard.Hal;
 using NetBoard.Hal.Host;
 
 namespace NetBoard.Boards.Host
 {
     /// <summary>
     /// `run`: the virtual board as a device. The scheduler runs the job queue, SMTP send, POP receive
-    /// and front-panel tasks; the panel is drawn in the terminal and driven from the keyboard (or
-    /// from standard input when it is a pipe); settings changed at the panel are saved back to the
-    /// settings file (with FILE.bak and a checksum line). Ctrl-C, or the end of piped input, stops it.
+    /// and front-panel tasks; settings changed at the panel are saved back to the settings file (with
+    /// FILE.bak and a checksum line). On a terminal the panel is drawn as a box and driven from the
+    /// keyboard (or from standard input's bytes when it is redirected). Without a terminal (standard
+    /// output redirected: a service, a pipe, a log) it runs headless: the panel's changes and every new
+    /// journal entry are written as plain lines, and keys are read from standard input when that is
+    /// not a terminal. The end of standard input ends the keys only; SIGTERM or SIGINT (Ctrl-C) stops
+    /// the board, with exit code 0.
     /// </summary>
     internal static class RunCommand
     {
         public const int DefaultColumns = 20;
         public const int DefaultRows = 4;
+
+        /// <summary>The line a headless board starts with.</summary>
+        public const string HeadlessLine = "virtual-board: running without a terminal: panel changes and journal entries follow as lines";
+
+        /// <summary>What the last line says after a signal stopped the board: "virtual-board: stopped (SIGTERM)".</summary>
+        public const string StoppedLine = "virtual-board: stopped";
 
         public static int Run(CommandLine line, TextWriter output, TextWriter error)
         {
@@ -36,10 +48,38 @@ namespace NetBoard.Boards.Host
                 return Program.ExitUsage;
             }
 
-            using (HostBoard board = HostBoard.Open(settings, store, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
-            using (TerminalPanel panel = OpenPanel())
+            bool headless = Console.IsOutputRedirected;
+            PanelKeyInput keys = OpenKeys(headless);
+            LinePanel lines = null;
+            TerminalPanel terminal = null;
+            if (headless)
             {
-                PanelController controller = board.Runtime.AttachPanel(panel, panel);
+                lines = new LinePanel(DefaultColumns, DefaultRows, output, keys);
+                lines.WriteLine(HeadlessLine);
+                lines.WriteLine(Console.IsInputRedirected
+                    ? "virtual-board: keys from standard input; stop with SIGTERM or Ctrl-C"
+                    : "virtual-board: standard input is a terminal, keys are not read; stop with SIGTERM or Ctrl-C");
+            }
+
+            string stoppedBy = null;
+            using (HostBoard board = HostBoard.Open(settings, store, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
+            {
+                IPanelDisplay display;
+                IPanelKeys panelKeys;
+                if (headless)
+                {
+                    display = lines;
+                    panelKeys = lines;
+                    board.Scheduler.Add(new JournalEchoTask(board.Context.Journal, lines));
+                }
+                else
+                {
+                    terminal = new TerminalPanel(DefaultColumns, DefaultRows, Console.Out, keys, 1);
+                    display = terminal;
+                    panelKeys = terminal;
+                }
+
+                PanelController controller = board.Runtime.AttachPanel(panelKeys, display);
                 if (notice != null)
                 {
                     controller.ShowNotice(notice);
@@ -49,34 +89,50 @@ namespace NetBoard.Boards.Host
                     controller.ShowNotice(board.BootNote);
                 }
 
-                int stop = 0;
-                ConsoleCancelEventHandler onCancel = (sender, e) =>
+                Action<PosixSignalContext> onSignal = context =>
                 {
-                    e.Cancel = true;
-                    Interlocked.Exchange(ref stop, 1);
+                    // Stop at the end of the scheduler's pass instead of the runtime's default exit.
+                    context.Cancel = true;
+                    Interlocked.CompareExchange(ref stoppedBy, context.Signal.ToString(), null);
                 };
-                Console.CancelKeyPress += onCancel;
-                try
+                using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal))
+                using (PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal))
                 {
-                    board.RunUntil(() => Volatile.Read(ref stop) == 1 || panel.InputEnded);
+                    board.RunUntil(() => Volatile.Read(ref stoppedBy) != null);
                 }
-                finally
+
+                if (terminal != null)
                 {
-                    Console.CancelKeyPress -= onCancel;
+                    terminal.Dispose();
                 }
+            }
+
+            string stopped = StoppedLine + " (" + stoppedBy + ")";
+            if (lines != null)
+            {
+                lines.WriteLine(stopped);
+            }
+            else
+            {
+                output.WriteLine(stopped);
             }
 
             return 0;
         }
 
-        private static TerminalPanel OpenPanel()
+        /// <summary>
+        /// Where the panel's keys come from: a redirected standard input's bytes; on a terminal the
+        /// keyboard, except without a terminal for the output (a board started in the background with
+        /// its output in a log must not read, or be stopped for reading, the terminal).
+        /// </summary>
+        private static PanelKeyInput OpenKeys(bool headless)
         {
             if (Console.IsInputRedirected)
             {
-                return new TerminalPanel(DefaultColumns, DefaultRows, Console.Out, Console.OpenStandardInput(), 0);
+                return PanelKeyInput.FromStream(Console.OpenStandardInput());
             }
 
-            return new TerminalPanel(DefaultColumns, DefaultRows);
+            return headless ? PanelKeyInput.None() : PanelKeyInput.FromConsole();
         }
 
         /// <summary>
@@ -86,6 +142,7 @@ namespace NetBoard.Boards.Host
         private static DeviceSettings LoadSettings(string path, SettingsStore store, TextWriter error, out string notice)
         {
             notice = null;
+            SettingsFile.WarnIfOpenToOthers(path, error);
             string text = null;
             try
             {
@@ -98,7 +155,7 @@ namespace NetBoard.Boards.Host
 
             if (text != null && text.IndexOf("\n#crc32=", StringComparison.Ordinal) < 0 && !text.StartsWith("#crc32=", StringComparison.Ordinal))
             {
-                return SettingsFile.Load(path, error);
+                return SettingsFile.Parse(path, text, error);
             }
 
             SettingsLoadResult loaded = store.Load();

@@ -14,8 +14,10 @@ bash tests/lab/lab.sh start >"$env_file"
 . "$env_file"
 rm -f "$env_file"
 
+# The settings file holds the lab passwords: owner-only, like every file the board writes.
 demo="$root/.lab/demo"
-mkdir -p "$demo"
+mkdir -p -m 0700 "$demo"
+umask 077
 cat >"$demo/demo.settings" <<SETTINGS
 # Demo settings for the loopback lab (see tests/lab/README.md).
 smtp.host=127.0.0.1
@@ -35,10 +37,17 @@ net.local_address=127.0.0.20
 SETTINGS
 head -c 200000 /dev/urandom >"$demo/scan.pdf"
 
+before=$(ls -A "$MAILDIR_RELAY/new" | wc -l)
 echo "== virtual board: sending $demo/scan.pdf to someone@$RELAY_DOMAIN (relayed only when authenticated)"
 dotnet run --project boards/host -- send --settings "$demo/demo.settings" \
   --to "someone@$RELAY_DOMAIN" --file "$demo/scan.pdf" --subject "Demo scan" --verbose "$@"
 echo "== delivered into $MAILDIR_RELAY/new:"
-# The panel: dotnet run --project boards/host -- run --settings "$demo/demo.settings"
-sleep 1
+# Delivery is asynchronous: wait (at most 20 s) for the message to land.
+for _ in $(seq 200); do
+  [ "$(ls -A "$MAILDIR_RELAY/new" | wc -l)" -gt "$before" ] && break
+  sleep 0.1
+done
 ls -t "$MAILDIR_RELAY/new" | head -n 3
+echo "== the lab keeps running: the panel is"
+echo "   dotnet run --project boards/host -- run --settings \"$demo/demo.settings\""
+echo "   and 'bash tests/lab/lab.sh stop' stops the lab and removes its run directory."

@@ -12,7 +12,9 @@ namespace NetBoard.Firmware.Panel
     /// character at the cursor, Left/Right move the cursor, typed characters are inserted, Set stores
     /// and Back cancels. Storing changes a copy of the settings in force and commits it through the
     /// <see cref="SettingsKeeper"/> (checked, saved, swapped in whole); a refused value or a failed save
-    /// is shown and leaves the settings in force as they were.
+    /// is shown and leaves the settings in force as they were. On the Job Status and Journal screens
+    /// Up/Down pick a line and Set shows it whole, wrapped over the display (Up/Down scroll it, Back or
+    /// Set return), so lines longer than the display can be read.
     /// </summary>
     public sealed class PanelController
     {
@@ -27,6 +29,7 @@ namespace NetBoard.Firmware.Panel
 
         private const string ResetQuestion = "Reset all? Set=Yes Back=No";
         private const string EditHint = "Set=OK Back=Cancel";
+        private const string MoreHint = "Set=more";
 
         // Keys handled per Service call, so a key source that never runs dry cannot stall the board.
         private const int MaxKeysPerService = 32;
@@ -47,7 +50,9 @@ namespace NetBoard.Firmware.Panel
         private int _cursor;
         private bool _touched;
         private bool _reveal;
-        private int _scroll;
+        private int _screenLine;
+        private string _detail;
+        private int _detailScroll;
         private string _message;
         private Mode _afterMessage;
         private string _notice;
@@ -92,6 +97,7 @@ namespace NetBoard.Firmware.Panel
             Screen,
             Message,
             Confirm,
+            Detail,
         }
 
         /// <summary>Characters per row.</summary>
@@ -183,6 +189,9 @@ namespace NetBoard.Firmware.Panel
                 case Mode.Screen:
                     OnScreenKey(key);
                     break;
+                case Mode.Detail:
+                    OnDetailKey(key);
+                    break;
                 case Mode.Message:
                     _mode = _afterMessage;
                     break;
@@ -225,6 +234,9 @@ namespace NetBoard.Firmware.Panel
                     break;
                 case Mode.Screen:
                     RenderScreen(lines);
+                    break;
+                case Mode.Detail:
+                    RenderDetail(lines);
                     break;
                 case Mode.Message:
                     PutWrapped(lines, 0, _message);
@@ -352,7 +364,7 @@ namespace NetBoard.Firmware.Panel
                     break;
                 case MenuNodeKind.JobStatus:
                 case MenuNodeKind.Journal:
-                    _scroll = 0;
+                    _screenLine = 0;
                     _mode = Mode.Screen;
                     break;
                 case MenuNodeKind.SendTestEmail:
@@ -511,20 +523,62 @@ namespace NetBoard.Firmware.Panel
 
         private void OnScreenKey(PanelKey key)
         {
+            string[] content = ScreenLines();
+            int line = ScreenLine(content);
             switch (key)
             {
                 case PanelKey.Up:
-                    _scroll = _scroll > 0 ? _scroll - 1 : 0;
+                    _screenLine = line > 0 ? line - 1 : 0;
                     break;
                 case PanelKey.Down:
-                    int last = ScreenLines().Length - (_rows - 1);
-                    _scroll = _scroll < last ? _scroll + 1 : _scroll;
+                    _screenLine = line < content.Length - 1 ? line + 1 : line;
+                    break;
+                case PanelKey.Set:
+                case PanelKey.Right:
+                    if (content.Length > 0)
+                    {
+                        // The line is kept as it was: a status line that changes meanwhile does not move under the reader.
+                        _detail = content[line] == null ? string.Empty : content[line];
+                        _detailScroll = 0;
+                        _mode = Mode.Detail;
+                    }
+
                     break;
                 case PanelKey.Back:
                 case PanelKey.Left:
                     _mode = Mode.Menu;
                     break;
             }
+        }
+
+        private void OnDetailKey(PanelKey key)
+        {
+            switch (key)
+            {
+                case PanelKey.Up:
+                    _detailScroll = _detailScroll > 0 ? _detailScroll - 1 : 0;
+                    break;
+                case PanelKey.Down:
+                    int last = PanelText.Wrap(_detail, _columns).Length - _rows;
+                    _detailScroll = _detailScroll < last ? _detailScroll + 1 : _detailScroll;
+                    break;
+                case PanelKey.Set:
+                case PanelKey.Back:
+                case PanelKey.Left:
+                    _mode = Mode.Screen;
+                    break;
+            }
+        }
+
+        /// <summary>The picked line of a status screen, kept inside <paramref name="content"/> (which may have shrunk).</summary>
+        private int ScreenLine(string[] content)
+        {
+            if (_screenLine >= content.Length)
+            {
+                return content.Length > 0 ? content.Length - 1 : 0;
+            }
+
+            return _screenLine;
         }
 
         private void OnConfirmKey(PanelKey key)
@@ -629,7 +683,8 @@ namespace NetBoard.Firmware.Panel
 
         private void RenderScreen(string[] lines)
         {
-            lines[0] = PanelText.Fit(_folder.Child(_selected).Label, _columns);
+            string title = _folder.Child(_selected).Label;
+            lines[0] = PanelText.Fit(title, _columns);
             string[] content = ScreenLines();
             if (content.Length == 0)
             {
@@ -637,10 +692,32 @@ namespace NetBoard.Firmware.Panel
                 return;
             }
 
-            int scroll = _scroll < content.Length ? _scroll : content.Length - 1;
-            for (int i = 0; i + 1 < _rows && scroll + i < content.Length; i++)
+            int line = ScreenLine(content);
+            int visible = _rows - 1;
+            int top = line >= visible ? line - visible + 1 : 0;
+            for (int i = 0; i < visible && top + i < content.Length; i++)
             {
-                lines[i + 1] = PanelText.Fit(content[scroll + i], _columns);
+                lines[i + 1] = PanelText.Fit((top + i == line ? ">" : " ") + content[top + i], _columns);
+            }
+
+            // Say when the picked line is cut, and how to read it whole.
+            string picked = content[line] == null ? string.Empty : content[line];
+            if (picked.Length + 1 > _columns)
+            {
+                string withHint = PanelText.Spread(title, MoreHint, _columns);
+                if (withHint != null)
+                {
+                    lines[0] = withHint;
+                }
+            }
+        }
+
+        private void RenderDetail(string[] lines)
+        {
+            string[] wrapped = PanelText.Wrap(_detail, _columns);
+            for (int i = 0; i < _rows && _detailScroll + i < wrapped.Length; i++)
+            {
+                lines[i] = wrapped[_detailScroll + i];
             }
         }
 

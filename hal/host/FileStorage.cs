@@ -6,7 +6,9 @@ namespace NetBoard.Hal.Host
 {
     /// <summary>
     /// <see cref="IStorage"/> in a folder on the host. Names are relative to the folder, use '/'
-    /// between parts, and may name files in subfolders, which are created as needed.
+    /// between parts, and may name files in subfolders, which are created as needed. Files are
+    /// written owner-only (0600) and folders created owner-only (0700): they hold passwords,
+    /// addresses and documents.
     /// </summary>
     public sealed class FileStorage : IStorage
     {
@@ -14,7 +16,7 @@ namespace NetBoard.Hal.Host
 
         private readonly string _root;
 
-        /// <summary>Uses <paramref name="rootFolder"/> as the storage, creating it when missing.</summary>
+        /// <summary>Uses <paramref name="rootFolder"/> as the storage, creating it (0700) when missing; an existing folder keeps its mode.</summary>
         /// <param name="rootFolder">The folder that holds the files.</param>
         public FileStorage(string rootFolder)
         {
@@ -24,7 +26,7 @@ namespace NetBoard.Hal.Host
             }
 
             _root = Path.GetFullPath(rootFolder);
-            Directory.CreateDirectory(_root);
+            OwnerOnly.CreateFolder(_root);
         }
 
         /// <summary>The full path of the root folder.</summary>
@@ -73,6 +75,9 @@ namespace NetBoard.Hal.Host
             string fromPath = ToPath(from);
             string toPath = ToPath(to);
             CreateParent(toPath);
+
+            // A file this storage did not write (a settings file written by hand, now the backup) is taken over owner-only.
+            OwnerOnly.RestrictFile(fromPath);
 
             // On one file system this is a rename, which replaces the target atomically.
             File.Move(fromPath, toPath, true);
@@ -137,7 +142,7 @@ namespace NetBoard.Hal.Host
             string parent = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(parent))
             {
-                Directory.CreateDirectory(parent);
+                OwnerOnly.CreateFolder(parent);
             }
         }
 

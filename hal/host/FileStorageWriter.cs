@@ -2,7 +2,7 @@ using System.IO;
 
 namespace NetBoard.Hal.Host
 {
-    /// <summary>A file being written by <see cref="FileStorage.Create"/>.</summary>
+    /// <summary>A file being written by <see cref="FileStorage.Create"/>, owner-only (0600).</summary>
     internal sealed class FileStorageWriter : IStorageWriter
     {
         private const int BufferSizeBytes = 4096;
@@ -11,7 +11,7 @@ namespace NetBoard.Hal.Host
 
         internal FileStorageWriter(string path)
         {
-            _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, BufferSizeBytes);
+            _stream = OwnerOnly.CreateFile(path, BufferSizeBytes);
         }
 
         /// <inheritdoc />

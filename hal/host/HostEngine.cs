@@ -30,12 +30,13 @@ namespace NetBoard.Hal.Host
         /// <inheritdoc />
         public bool Print(string documentName, string contentType)
         {
-            Directory.CreateDirectory(_printedFolder);
+            OwnerOnly.CreateFolder(_printedFolder);
             string source = Path.Combine(_storage.RootFolder, documentName.Replace('/', Path.DirectorySeparatorChar));
             string target = Path.Combine(_printedFolder, Path.GetFileName(source));
             try
             {
                 File.Copy(source, target, true);
+                OwnerOnly.RestrictFile(target);
             }
             catch (IOException)
             {

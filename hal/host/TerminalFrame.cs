@@ -26,6 +26,27 @@ namespace NetBoard.Hal.Host
             return frame;
         }
 
+        /// <summary>
+        /// The display as one plain line: its <paramref name="rows"/> lines cut at <paramref name="columns"/>,
+        /// trailing blanks and blank last rows dropped, joined by " | "; control characters become '?'.
+        /// </summary>
+        public static string OneLine(string[] lines, int columns, int rows)
+        {
+            string[] cells = new string[rows];
+            int used = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                string line = lines != null && i < lines.Length && lines[i] != null ? lines[i] : string.Empty;
+                cells[i] = Cell(line.Length > columns ? line.Substring(0, columns) : line, Math.Min(line.Length, columns)).TrimEnd();
+                if (cells[i].Length > 0)
+                {
+                    used = i + 1;
+                }
+            }
+
+            return string.Join(" | ", cells, 0, used);
+        }
+
         private static string Cell(string line, int columns)
         {
             char[] cell = new char[columns];

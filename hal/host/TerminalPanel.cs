@@ -1,19 +1,18 @@
 using System;
 using System.IO;
-using System.Threading;
 
 namespace NetBoard.Hal.Host
 {
     /// <summary>
     /// The virtual board's panel in a terminal: a box with the display lines and a key legend, redrawn
-    /// with ANSI cursor positioning only where it changed. Keys come from the console's key reader on a
-    /// terminal, or, when input is redirected (a pipe, tmux sending to a redirected stdin), from the raw
-    /// bytes of the input read on a background thread.
+    /// with ANSI cursor positioning only where it changed. Keys come from a <see cref="PanelKeyInput"/>:
+    /// the console's key reader on a terminal, or the raw bytes of a redirected input (a pipe, tmux
+    /// sending to a redirected stdin).
     /// </summary>
     public sealed class TerminalPanel : IPanelDisplay, IPanelKeys, IDisposable
     {
         /// <summary>How long a lone ESC waits for the rest of an escape sequence, in milliseconds.</summary>
-        public const int EscapeWaitMs = 50;
+        public const int EscapeWaitMs = PanelKeyInput.EscapeWaitMs;
 
         private const string Csi = "\u001B[";
 
@@ -22,20 +21,19 @@ namespace NetBoard.Hal.Host
         private readonly TextWriter _output;
         private readonly int _top;
         private readonly object _lock = new object();
-        private readonly TerminalKeyDecoder _decoder;
-        private readonly Stream _input;
-        private readonly Thread _reader;
+        private readonly PanelKeyInput _keys;
         private string[] _lines;
         private string[] _drawn;
         private bool _cursorVisible;
         private int _cursorRow;
         private int _cursorColumn;
-        private long _lastInputMs;
-        private bool _inputEnded;
 
-        /// <summary>A panel of <paramref name="columns"/> x <paramref name="rows"/> on the console, drawn from the top line.</summary>
+        /// <summary>
+        /// A panel of <paramref name="columns"/> x <paramref name="rows"/> on the console, drawn from the top
+        /// line; keys from the console, or from standard input's bytes when it is redirected.
+        /// </summary>
         public TerminalPanel(int columns, int rows)
-            : this(columns, rows, Console.Out, Console.IsInputRedirected ? Console.OpenStandardInput() : null, 1)
+            : this(columns, rows, Console.Out, Console.IsInputRedirected ? PanelKeyInput.FromStream(Console.OpenStandardInput()) : PanelKeyInput.FromConsole(), 1)
         {
         }
 
@@ -44,6 +42,12 @@ namespace NetBoard.Hal.Host
         /// Keys are decoded from <paramref name="input"/>'s bytes, or read from the console when it is null.
         /// </summary>
         public TerminalPanel(int columns, int rows, TextWriter output, Stream input, int top)
+            : this(columns, rows, output, input == null ? PanelKeyInput.FromConsole() : PanelKeyInput.FromStream(input), top)
+        {
+        }
+
+        /// <summary>A panel drawn on <paramref name="output"/> from terminal row <paramref name="top"/> (1-based), with <paramref name="keys"/>.</summary>
+        public TerminalPanel(int columns, int rows, TextWriter output, PanelKeyInput keys, int top)
         {
             if (columns < 1 || rows < 1 || top < 1)
             {
@@ -53,15 +57,9 @@ namespace NetBoard.Hal.Host
             _columns = columns;
             _rows = rows;
             _output = output ?? throw new ArgumentNullException(nameof(output));
+            _keys = keys ?? throw new ArgumentNullException(nameof(keys));
             _top = top;
             _lines = new string[rows];
-            if (input != null)
-            {
-                _input = input;
-                _decoder = new TerminalKeyDecoder();
-                _reader = new Thread(ReadInput) { IsBackground = true, Name = "panel keys" };
-                _reader.Start();
-            }
         }
 
         /// <inheritdoc />
@@ -71,16 +69,7 @@ namespace NetBoard.Hal.Host
         public int Rows => _rows;
 
         /// <summary>True once redirected input has ended and every key from it was taken.</summary>
-        public bool InputEnded
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _inputEnded && (_decoder == null || !_decoder.HasPending) && !HasQueuedKey();
-                }
-            }
-        }
+        public bool InputEnded => _keys.InputEnded;
 
         /// <summary>Lines the frame takes on the terminal: the box and the legend.</summary>
         public int Height => _rows + 3;
@@ -108,6 +97,7 @@ namespace NetBoard.Hal.Host
                 _cursorRow = row;
                 _cursorColumn = column;
                 _cursorVisible = visible;
+                _keys.TextEntry = visible;
 
                 // The legend follows the mode: while typing, 'm' and 's' are letters.
                 if (!Draw())
@@ -120,39 +110,7 @@ namespace NetBoard.Hal.Host
         /// <inheritdoc />
         public bool TryReadKey(out PanelKey key, out char character)
         {
-            lock (_lock)
-            {
-                bool textEntry = _cursorVisible;
-                if (_decoder == null)
-                {
-                    while (Console.KeyAvailable)
-                    {
-                        if (TerminalKeyMap.TryMap(Console.ReadKey(true), textEntry, out key, out character))
-                        {
-                            return true;
-                        }
-                    }
-                }
-                else
-                {
-                    if (_decoder.HasPending && Environment.TickCount64 - _lastInputMs >= EscapeWaitMs)
-                    {
-                        _decoder.Flush();
-                    }
-
-                    while (_decoder.TryTake(out ConsoleKeyInfo info))
-                    {
-                        if (TerminalKeyMap.TryMap(info, textEntry, out key, out character))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            key = PanelKey.None;
-            character = '\0';
-            return false;
+            return _keys.TryReadKey(out key, out character);
         }
 
         /// <summary>Shows the terminal's cursor again below the frame.</summary>
@@ -163,11 +121,6 @@ namespace NetBoard.Hal.Host
                 _output.Write(Csi + (_top + Height).ToString() + ";1H" + Csi + "?25h");
                 _output.Flush();
             }
-        }
-
-        private bool HasQueuedKey()
-        {
-            return _decoder != null && _decoder.Count > 0;
         }
 
         private bool Draw()
@@ -214,40 +167,6 @@ namespace NetBoard.Hal.Host
             }
 
             _output.Flush();
-        }
-
-        private void ReadInput()
-        {
-            byte[] buffer = new byte[256];
-            while (true)
-            {
-                int n;
-                try
-                {
-                    n = _input.Read(buffer, 0, buffer.Length);
-                }
-                catch (IOException)
-                {
-                    n = 0;
-                }
-                catch (ObjectDisposedException)
-                {
-                    n = 0;
-                }
-
-                lock (_lock)
-                {
-                    if (n <= 0)
-                    {
-                        _decoder.Flush();
-                        _inputEnded = true;
-                        return;
-                    }
-
-                    _decoder.Feed(buffer, 0, n);
-                    _lastInputMs = Environment.TickCount64;
-                }
-            }
         }
     }
 }

@@ -232,6 +232,28 @@ namespace NetBoard.Boards.Host.Tests
         }
 
         [Fact]
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+        public void A_settings_file_others_can_read_is_named_with_the_fix_and_still_used()
+        {
+            string settings = Path.Combine(_dir, "my settings.txt");
+            File.WriteAllText(settings, "device.email=mfp@lab.test\nsmtp.password=" + Password + "\n");
+
+            File.SetUnixFileMode(settings, (UnixFileMode)Convert.ToInt32("644", 8));
+            var open = Run("journal", "--settings", settings);
+            File.SetUnixFileMode(settings, (UnixFileMode)Convert.ToInt32("600", 8));
+            var closed = Run("journal", "--settings", settings);
+
+            Assert.Equal(0, open.Exit);
+            Assert.Equal(
+                "virtual-board: warning: settings file " + settings + " is open to other users (mode 0644) and may hold passwords; fix: chmod 600 '" + settings + "'\n",
+                open.Error.Replace("\r\n", "\n"));
+            Assert.DoesNotContain(Password, open.Error, StringComparison.Ordinal);
+            Assert.Equal(0, closed.Exit);
+            Assert.Equal(string.Empty, closed.Error);
+            Assert.Equal(open.Output, closed.Output);
+        }
+
+        [Fact]
         public void Incomplete_settings_refuse_the_job_with_821()
         {
             string settings = Path.Combine(_dir, "incomplete.txt");

@@ -155,7 +155,7 @@ namespace NetBoard.Integration.Tests
             return env;
         }
 
-        private static string FindRepoRoot()
+        internal static string FindRepoRoot()
         {
             DirectoryInfo dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir != null)

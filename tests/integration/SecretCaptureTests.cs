@@ -168,7 +168,7 @@ namespace NetBoard.Integration.Tests
             Assert.True(leaks.Count == 0, "a password form appears: " + string.Join(", ", leaks));
         }
 
-        /// <summary>Visits every node of the menu: folders are entered, settings are opened for editing and cancelled, the two screens are shown.</summary>
+        /// <summary>Visits every node of the menu: folders are entered, settings are opened for editing and cancelled, the two screens are shown with each of their lines whole.</summary>
         private static void Walk(PanelController panel, Capture capture)
         {
             void Press(PanelKey key)
@@ -189,11 +189,29 @@ namespace NetBoard.Integration.Tests
                         Folder(node);
                         Press(PanelKey.Back);
                     }
-                    else if (node.Kind == MenuNodeKind.Setting || node.Kind == MenuNodeKind.JobStatus || node.Kind == MenuNodeKind.Journal)
+                    else if (node.Kind == MenuNodeKind.Setting)
                     {
                         Press(PanelKey.Set);
                         Press(PanelKey.Down);
                         Press(PanelKey.Down);
+                        Press(PanelKey.Back);
+                    }
+                    else if (node.Kind == MenuNodeKind.JobStatus || node.Kind == MenuNodeKind.Journal)
+                    {
+                        // Every line of the screen, each shown whole (Set) and scrolled to its end.
+                        Press(PanelKey.Set);
+                        for (int line = 0; line < 25; line++)
+                        {
+                            Press(PanelKey.Set);
+                            for (int page = 0; page < 8; page++)
+                            {
+                                Press(PanelKey.Down);
+                            }
+
+                            Press(PanelKey.Back);
+                            Press(PanelKey.Down);
+                        }
+
                         Press(PanelKey.Back);
                     }
 

@@ -6,7 +6,8 @@
 #   lab.sh install   install the Debian packages and the lab user (idempotent)
 #   lab.sh start     render a fresh run directory and start both daemons;
 #                    no-op if already running and healthy; prints the env file
-#   lab.sh stop      stop both daemons by pid (no-op when not running)
+#   lab.sh stop      stop both daemons by pid (no-op when not running) and
+#                    remove the clone's default run directory
 #   lab.sh status    exit 0 if both daemons are up and listening
 #   lab.sh env       print the env file (KEY=VALUE lines)
 #   lab.sh reset     empty all Maildirs and POP-before-SMTP records and refill
@@ -17,10 +18,27 @@
 set -euo pipefail
 if [[ ${LAB_TRACE:-} == 1 ]]; then PS4='+ ${EPOCHREALTIME} '; set -x; fi
 
-LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$LAB_SRC/../.." && pwd)"
-RUN="${LAB_RUN_DIR:-$REPO_ROOT/.lab/run}"
+LAB_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_ROOT="$(cd "$LAB_SRC/../.." && pwd -P)"
+
+# The run directory holds everything the daemons and the lab user (labmail) must reach: configs,
+# scripts, sockets, certificate, Maildirs, logs. It cannot live inside the clone, whose parents
+# may be private (a home directory of mode 0700, a `mktemp -d` folder). By default each clone gets
+# its own under LAB_BASE, named by a hash of the clone's path (short, for unix socket paths, and
+# free of spaces); `stop` removes it. LAB_RUN_DIR names another one (kept by `stop`, logs and all).
+LAB_BASE=/var/tmp/netboard-lab
+if [[ -n ${LAB_RUN_DIR:-} ]]; then
+  RUN=$(realpath -m -- "$LAB_RUN_DIR")
+  LAB_HOME=$(dirname "$RUN")
+  DEFAULT_RUN=0
+else
+  CLONE_ID=$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)
+  LAB_HOME=$LAB_BASE/$CLONE_ID
+  RUN=$LAB_HOME/run
+  DEFAULT_RUN=1
+fi
 ENV_FILE="$RUN/lab.env"
+LOCK_FILE="$LAB_HOME/lab.lock"
 
 HOST=127.0.0.1
 SMTP_AUTH_PORT="${LAB_SMTP_AUTH_PORT:-42525}"
@@ -163,7 +181,7 @@ stop_pid() { # name pid
   fi
 }
 
-cmd_stop() {
+stop_daemons() {
   local t0 pid any=0
   t0=$(now_ms)
   if pid=$(postfix_pid); then stop_pid postfix "$pid"; any=1; fi
@@ -173,6 +191,17 @@ cmd_stop() {
     log "stopped in $(( $(now_ms) - t0 )) ms"
   else
     log "not running"
+  fi
+}
+
+cmd_stop() {
+  stop_daemons
+  # The default run directory is this clone's alone: nothing of it is left behind (a lock
+  # waiter notices the removed lock file and takes a new one). A LAB_RUN_DIR is the caller's:
+  # its logs stay.
+  if [[ $DEFAULT_RUN -eq 1 && -d $LAB_HOME ]]; then
+    rm -rf -- "$LAB_HOME"
+    log "removed $LAB_HOME"
   fi
 }
 
@@ -220,7 +249,7 @@ make_cert() {
   local tls=$RUN/tls cache key
   # RSA key generation takes 0.2-1.5 s, so the key is kept next to the run
   # directory and reused; the certificate itself is issued at every start.
-  cache="$(dirname "$RUN")/cache"; key="$cache/server.key"
+  cache="$LAB_HOME/cache"; key="$cache/server.key"
   install -d -m 0700 "$cache"
   install -d -m 0755 "$tls"
   if [[ ! -s $key ]]; then
@@ -466,7 +495,8 @@ show_logs() {
   done
 }
 
-start_failed() { show_logs; cmd_stop || true; die "$*"; }
+# The run directory stays, so the logs can be read; `stop` removes it.
+start_failed() { show_logs; stop_daemons || true; die "$*"; }
 
 cmd_start() {
   require_installed
@@ -476,7 +506,7 @@ cmd_start() {
     return 0
   fi
   local t0; t0=$(now_ms)
-  cmd_stop   # leftovers of a half-started lab
+  stop_daemons   # leftovers of a half-started lab
 
   local p busy=()
   for p in "${ALL_PORTS[@]}"; do port_free "$p" || busy+=("$p"); done
@@ -526,24 +556,56 @@ cmd_reset() {
   log "mailboxes and POP-before-SMTP records reset"
 }
 
-# Serialise commands that change state (parallel test processes may call start).
+# The folder that holds this clone's default run directory: created by root, and refused when
+# someone else could have prepared it (a symlink, another owner, writable by others), since the
+# lab runs as root and removes what it finds there.
+prepare_lab_home() {
+  [[ $DEFAULT_RUN -eq 1 ]] || return 0
+  local d
+  for d in "$LAB_BASE" "$LAB_HOME"; do
+    [[ -L $d ]] && die "$d is a symbolic link; remove it (or set LAB_RUN_DIR)"
+    if [[ ! -d $d ]]; then
+      mkdir -m 0755 -- "$d" 2>/dev/null || [[ -d $d && ! -L $d ]] || die "cannot create $d"
+    fi
+    [[ $(stat -c %u -- "$d") == "$(id -u)" ]] || die "$d belongs to another user; remove it (or set LAB_RUN_DIR)"
+    (( ( 8#$(stat -c %a -- "$d") & 8#022 ) == 0 )) || die "$d is writable by other users; remove it (or set LAB_RUN_DIR)"
+  done
+  # Which clone this run directory belongs to, for a person looking at LAB_BASE.
+  printf '%s\n' "$REPO_ROOT" > "$LAB_HOME/clone"
+}
+
+# Serialise commands that change state (parallel test processes may call start). `stop` may
+# remove the lock file of a default run directory: a process that got the lock on a removed
+# file takes it again.
 take_lock() {
-  mkdir -p "$(dirname "$RUN")"
-  exec 9>"$(dirname "$RUN")/lab.lock"
-  flock -w 120 9 || die "could not get the lab lock within 120 s"
+  while :; do
+    prepare_lab_home
+    mkdir -p -- "$LAB_HOME"
+    exec 9>"$LOCK_FILE"
+    flock -w 120 9 || die "could not get the lab lock within 120 s"
+    [[ /proc/self/fd/9 -ef $LOCK_FILE ]] && return 0
+    exec 9>&-
+  done
 }
 
 check_run_path() {
   # unix socket paths (Dovecot, Postfix) must stay under 108 bytes
   (( ${#RUN} <= 70 )) || die "run directory path too long for unix sockets: $RUN (set LAB_RUN_DIR to a shorter path)"
+  # the path goes into Postfix and Dovecot configuration values and argv lines
+  [[ $RUN != *[[:space:]]* ]] || die "run directory path holds white space: '$RUN' (set LAB_RUN_DIR to another path)"
 }
 
 case "${1:-}" in
   install) cmd_install ;;
   start)   check_run_path; take_lock; cmd_start ;;
-  stop)    take_lock; cmd_stop ;;
+  stop)
+    # nothing to stop nor to remove: do not create the folders just to take the lock
+    if [[ $DEFAULT_RUN -eq 1 && ! -d $LAB_HOME ]]; then log "not running"; exit 0; fi
+    take_lock; cmd_stop ;;
   status)  cmd_status ;;
   env)     cmd_env ;;
-  reset)   take_lock; cmd_reset ;;
+  reset)
+    if [[ $DEFAULT_RUN -eq 1 && ! -d $LAB_HOME ]]; then die "the lab is not running"; fi
+    take_lock; cmd_reset ;;
   *) echo "usage: $0 install|start|stop|status|env|reset" >&2; exit 2 ;;
 esac

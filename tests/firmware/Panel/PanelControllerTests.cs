@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetBoard.Firmware.Panel;
 using NetBoard.Firmware.Settings;
 using NetBoard.Hal;
@@ -392,7 +393,7 @@ namespace NetBoard.Firmware.Tests.Panel
         }
 
         [Fact]
-        public void Journal_ScrollsWithUpAndDown()
+        public void Journal_UpAndDownPickALineAndScroll()
         {
             PanelDriver panel = new PanelDriver(16, 3)
             {
@@ -400,15 +401,89 @@ namespace NetBoard.Firmware.Tests.Panel
             };
 
             panel.Open(MenuNodeKind.Journal);
-            Assert.Equal(new[] { "Journal", "j1 OK", "j2 #839" }, panel.Screen);
-            panel.Press(PanelKey.Down, PanelKey.Down);
-            Assert.Equal(new[] { "Journal", "j3 OK", "j4 #802" }, panel.Screen);
+            Assert.Equal(new[] { "Journal", ">j1 OK", " j2 #839" }, panel.Screen);
             panel.Press(PanelKey.Down);
-            Assert.Equal(new[] { "Journal", "j3 OK", "j4 #802" }, panel.Screen);
+            Assert.Equal(new[] { "Journal", " j1 OK", ">j2 #839" }, panel.Screen);
+            panel.Press(PanelKey.Down, PanelKey.Down);
+            Assert.Equal(new[] { "Journal", " j3 OK", ">j4 #802" }, panel.Screen);
+            panel.Press(PanelKey.Down);
+            Assert.Equal(new[] { "Journal", " j3 OK", ">j4 #802" }, panel.Screen);
             panel.Press(PanelKey.Up);
-            Assert.Equal(new[] { "Journal", "j2 #839", "j3 OK" }, panel.Screen);
+            Assert.Equal(new[] { "Journal", " j2 #839", ">j3 OK" }, panel.Screen);
             panel.Press(PanelKey.Back);
             Assert.Equal(">Journal", panel.Screen[2]);
+        }
+
+        [Fact]
+        public void Journal_SetShowsALongLineWholeOverTheDisplay_UpAndDownScrollIt_BackReturns()
+        {
+            const string Long = "13:33:40Z job 3 email to=x@example.net NG #839 SMTP authentication failed at AUTH [535 5.7.8 Error: authentication failed]";
+            PanelDriver panel = new PanelDriver(20, 4)
+            {
+                Journal = new[] { "13:31:23Z job 1 OK", Long, "13:30:00Z job 0 OK" },
+            };
+
+            panel.Open(MenuNodeKind.Journal);
+            Assert.Equal("Journal", panel.Screen[0]);
+            panel.Press(PanelKey.Down);
+            Assert.Equal(new[] { "Journal     Set=more", " 13:31:23Z job 1 OK", ">13:33:40Z job 3 ema", " 13:30:00Z job 0 OK" }, panel.Screen);
+
+            panel.Press(PanelKey.Set);
+            string[] first = panel.Screen;
+            Assert.Equal(new[] { "13:33:40Z job 3", "email", "to=x@example.net NG", "#839 SMTP" }, first);
+
+            // Down until the frame stops moving: every part of the line has been on the display.
+            var seen = new List<string>(first);
+            for (int i = 0; i < 20; i++)
+            {
+                string[] before = panel.Screen;
+                panel.Press(PanelKey.Down);
+                string[] after = panel.Screen;
+                if (after.SequenceEqual(before))
+                {
+                    break;
+                }
+
+                Assert.Equal(before.Skip(1), after.Take(3));
+                seen.Add(after[3]);
+            }
+
+            Assert.Equal(Long, string.Join(" ", seen));
+            Assert.All(seen, line => Assert.True(line.Length <= 20, line));
+            panel.Press(PanelKey.Up);
+            Assert.Equal(seen.Skip(seen.Count - 5).Take(4), panel.Screen);
+
+            panel.Press(PanelKey.Back);
+            Assert.Equal(">13:33:40Z job 3 ema", panel.Screen[2]);
+            panel.Press(PanelKey.Set, PanelKey.Set);
+            Assert.Equal(">13:33:40Z job 3 ema", panel.Screen[2]);
+            panel.Press(PanelKey.Back);
+            Assert.Equal(">Journal", panel.Screen[2]);
+        }
+
+        [Fact]
+        public void Journal_Empty_SetDoesNothing()
+        {
+            PanelDriver panel = new PanelDriver(20, 4);
+
+            panel.Open(MenuNodeKind.Journal);
+            panel.Press(PanelKey.Set);
+
+            Assert.Equal(new[] { "Journal", "(empty)", string.Empty, string.Empty }, panel.Screen);
+        }
+
+        [Fact]
+        public void JobStatus_LongLineIsShownWholeOnSet_AndKeptWhileTheQueueChanges()
+        {
+            PanelDriver panel = new PanelDriver(20, 4) { Jobs = new[] { "Send: idle", "POP: idle", "#7 queued #805 someone@example.net" } };
+
+            panel.Open(MenuNodeKind.JobStatus);
+            panel.Press(PanelKey.Down, PanelKey.Down, PanelKey.Set);
+            panel.Jobs = new[] { "Send: idle", "POP: idle" };
+
+            Assert.Equal(new[] { "#7 queued #805", "someone@example.net", string.Empty, string.Empty }, panel.Screen);
+            panel.Press(PanelKey.Back);
+            Assert.Equal(new[] { "Job Status", " Send: idle", ">POP: idle", string.Empty }, panel.Screen);
         }
 
         [Fact]
@@ -418,7 +493,7 @@ namespace NetBoard.Firmware.Tests.Panel
             Assert.Equal(new[] { "MFP", "Sending 1/3" }, panel.Screen);
 
             panel.Open(MenuNodeKind.JobStatus);
-            Assert.Equal(new[] { "Job Status", "Sending 1/3" }, panel.Screen);
+            Assert.Equal(new[] { "Job Status", ">Sending 1/3" }, panel.Screen);
             panel.Jobs = Array.Empty<string>();
             Assert.Equal(new[] { "Job Status", "(empty)" }, panel.Screen);
         }
