@@ -40,7 +40,7 @@ namespace NetBoard.Boards.Host
                     MailJob job = jobs.At(i);
                     if (job.IsPending)
                     {
-                        output.WriteLine("# queued: job " + job.Id + " " + JobRecordFormat.StateName(job.State) + ", " + job.Attempts + " attempt(s)"
+                        output.WriteLine("# queued: job " + job.Id + " " + JobRecordFormat.StatusName(job) + ", " + job.Attempts + " attempt(s)"
                             + (job.LastErrorCode != 0 ? ", last " + UserErrorCode.Format(job.LastErrorCode) : string.Empty));
                     }
                 }

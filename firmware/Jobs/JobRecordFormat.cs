@@ -22,6 +22,18 @@ namespace NetBoard.Firmware.Jobs
                 text += "to=" + job.Recipients[i] + "\n";
             }
 
+            if (job.CountIn(RecipientState.Pending) != job.Recipients.Length)
+            {
+                // One letter per recipient, in order: p pending, s sent, r rejected.
+                char[] marks = new char[job.Recipients.Length];
+                for (int i = 0; i < marks.Length; i++)
+                {
+                    marks[i] = MarkOf(job.RecipientStates[i]);
+                }
+
+                text += "rcpt=" + new string(marks) + "\n";
+            }
+
             return text;
         }
 
@@ -37,6 +49,7 @@ namespace NetBoard.Firmware.Jobs
             long next = 0;
             int error = 0;
             string detail = string.Empty;
+            string marks = null;
             ArrayList to = new ArrayList();
             string[] lines = text.Split('\n');
             for (int i = 0; i < lines.Length; i++)
@@ -82,10 +95,18 @@ namespace NetBoard.Firmware.Jobs
                     case "to":
                         to.Add(value);
                         break;
+                    case "rcpt":
+                        marks = value;
+                        break;
                 }
             }
 
             if (id < 0 || kind == null || subject == null || document == null || state == null || to.Count == 0 || attempts < 0 || error < 0)
+            {
+                return null;
+            }
+
+            if (marks != null && marks.Length != to.Count)
             {
                 return null;
             }
@@ -98,7 +119,37 @@ namespace NetBoard.Firmware.Jobs
             job.NextAttemptTicks = next;
             job.LastErrorCode = error;
             job.LastDetail = detail;
+            for (int i = 0; marks != null && i < marks.Length; i++)
+            {
+                int mark = "psr".IndexOf(marks[i]);
+                if (mark < 0)
+                {
+                    return null;
+                }
+
+                job.RecipientStates[i] = mark == 1 ? RecipientState.Sent : (mark == 2 ? RecipientState.Rejected : RecipientState.Pending);
+            }
+
             return job;
+        }
+
+        /// <summary>
+        /// The job's state for the status screen and the journal command: "partly sent" while some
+        /// recipients have it and others wait for a retry, "failed, partly sent" when they gave up.
+        /// </summary>
+        public static string StatusName(MailJob job)
+        {
+            if (job.IsPartlySent && job.State == JobState.Queued)
+            {
+                return "partly sent";
+            }
+
+            if (job.IsPartlySent && job.State == JobState.Failed)
+            {
+                return "failed, partly sent";
+            }
+
+            return StateName(job.State);
         }
 
         /// <summary>The lower-case name of a state, as the record and the status screen show it.</summary>
@@ -140,6 +191,11 @@ namespace NetBoard.Firmware.Jobs
             }
 
             return new string(chars);
+        }
+
+        private static char MarkOf(RecipientState state)
+        {
+            return state == RecipientState.Sent ? 's' : (state == RecipientState.Rejected ? 'r' : 'p');
         }
 
         private static JobState ParseState(string value)

@@ -8,12 +8,20 @@ namespace NetBoard.Firmware.Jobs
     {
         /// <summary>
         /// "2026-11-29 13:05:09Z job 7 email to=a@x.test OK auth=CRAM-MD5 [250 2.0.0 Ok: queued as 4F2]".
+        /// When the message was taken but some recipients were deferred (4xx), the line says "PARTLY
+        /// SENT #805" and names who has it (sent=) and who waits (deferred=); an attempt that addressed
+        /// only the recipients left over from an earlier one names them with sent= too.
         /// Never contains credentials: results carry none.
         /// </summary>
         public static string Format(DateTime utc, MailJob job, SmtpResult result)
         {
             string line = Prefix(utc, job);
-            if (result.Success)
+            bool partly = result.PartlySent;
+            if (partly)
+            {
+                line += " PARTLY SENT " + UserErrorCode.Format(UserErrorCode.SmtpTemporaryFailure) + " " + UserErrorCode.Describe(UserErrorCode.SmtpTemporaryFailure);
+            }
+            else if (result.Success)
             {
                 line += " OK";
             }
@@ -33,19 +41,17 @@ namespace NetBoard.Firmware.Jobs
 
             if (result.Recipients != null)
             {
-                for (int i = 0; i < result.Recipients.Length; i++)
-                {
-                    SmtpRecipientResult r = result.Recipients[i];
-                    if (r != null && r.ReplyCode != 0 && !r.Accepted)
-                    {
-                        line += " rejected=" + r.Address + "(" + r.ReplyCode.ToString() + ")";
-                    }
-                }
+                line += Recipients(job, result, partly);
             }
 
             if (!result.Success && result.Stage.Length > 0)
             {
                 line += " at " + result.Stage;
+            }
+
+            if (result.ReplyNote != null)
+            {
+                line += " (" + result.ReplyNote + ")";
             }
 
             if (result.ReplyCode != 0)
@@ -93,6 +99,37 @@ namespace NetBoard.Firmware.Jobs
             }
 
             return joined;
+        }
+
+        private static string Recipients(MailJob job, SmtpResult result, bool partly)
+        {
+            string text = string.Empty;
+            int jobRecipients = job.Recipients == null ? 0 : job.Recipients.Length;
+            if (result.Success && result.Recipients.Length > 0 && (partly || result.Recipients.Length != jobRecipients))
+            {
+                string sent = string.Empty;
+                for (int i = 0; i < result.Recipients.Length; i++)
+                {
+                    SmtpRecipientResult r = result.Recipients[i];
+                    if (r != null && r.Accepted)
+                    {
+                        sent += (sent.Length > 0 ? "," : string.Empty) + r.Address;
+                    }
+                }
+
+                text += " sent=" + sent;
+            }
+
+            for (int i = 0; i < result.Recipients.Length; i++)
+            {
+                SmtpRecipientResult r = result.Recipients[i];
+                if (r != null && (r.Deferred || r.Rejected))
+                {
+                    text += (r.Deferred ? " deferred=" : " rejected=") + r.Address + "(" + r.ReplyCode.ToString() + ")";
+                }
+            }
+
+            return text;
         }
 
         private static string Prefix(DateTime utc, MailJob job)

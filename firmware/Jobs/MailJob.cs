@@ -15,6 +15,7 @@ namespace NetBoard.Firmware.Jobs
             DocumentName = documentName;
             State = JobState.Queued;
             LastDetail = string.Empty;
+            RecipientStates = new RecipientState[recipients == null ? 0 : recipients.Length];
         }
 
         /// <summary>The job number shown on the panel and in the journal.</summary>
@@ -25,6 +26,9 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>The recipient addresses.</summary>
         public string[] Recipients { get; private set; }
+
+        /// <summary>One entry per recipient: pending, sent or rejected. Saved with the job, so a recipient sent to is never sent to again.</summary>
+        public RecipientState[] RecipientStates { get; private set; }
 
         /// <summary>The subject line (may be empty: a default is used).</summary>
         public string Subject { get; private set; }
@@ -51,6 +55,43 @@ namespace NetBoard.Firmware.Jobs
         public bool IsPending
         {
             get { return State == JobState.Queued || State == JobState.Sending; }
+        }
+
+        /// <summary>True when some recipients were sent to and others are still pending (or failed after all).</summary>
+        public bool IsPartlySent
+        {
+            get { return CountIn(RecipientState.Sent) > 0 && CountIn(RecipientState.Pending) > 0; }
+        }
+
+        /// <summary>The indexes (into <see cref="Recipients"/>) of the recipients still to be sent to, in order.</summary>
+        public int[] PendingIndexes()
+        {
+            int[] indexes = new int[CountIn(RecipientState.Pending)];
+            int at = 0;
+            for (int i = 0; i < RecipientStates.Length; i++)
+            {
+                if (RecipientStates[i] == RecipientState.Pending)
+                {
+                    indexes[at++] = i;
+                }
+            }
+
+            return indexes;
+        }
+
+        /// <summary>How many recipients are in <paramref name="state"/>.</summary>
+        public int CountIn(RecipientState state)
+        {
+            int count = 0;
+            for (int i = 0; i < RecipientStates.Length; i++)
+            {
+                if (RecipientStates[i] == state)
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
     }
 }

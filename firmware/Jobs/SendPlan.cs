@@ -195,7 +195,7 @@ namespace NetBoard.Firmware.Jobs
                 }
             }
 
-            if (job.Recipients == null || job.Recipients.Length == 0)
+            if (job.Recipients == null || job.Recipients.Length == 0 || job.CountIn(RecipientState.Pending) == 0)
             {
                 detail = "no recipient";
                 return UserErrorCode.SettingsIncomplete;
@@ -213,7 +213,11 @@ namespace NetBoard.Firmware.Jobs
             return CheckDocument(job, storage, out detail);
         }
 
-        /// <summary>The SMTP session's options for <paramref name="job"/>; the credentials are fresh UTF-8 copies the session clears.</summary>
+        /// <summary>
+        /// The SMTP session's options for <paramref name="job"/>: the envelope holds only the recipients still
+        /// pending (<see cref="MailJob.PendingIndexes"/>, in that order); the credentials are fresh UTF-8 copies
+        /// the session clears.
+        /// </summary>
         public SmtpSessionOptions CreateSmtpOptions(MailJob job)
         {
             SmtpSessionOptions options = new SmtpSessionOptions();
@@ -221,10 +225,18 @@ namespace NetBoard.Firmware.Jobs
             options.AuthMode = AuthMode;
             options.AllowPlaintextAuth = AllowPlaintextAuth;
             options.Security = Security;
+            options.CertificateVerified = Smtp.TlsPolicy.VerifyCertificate;
             options.User = Credential(_user);
             options.Password = Credential(_password);
             options.Sender = Sender;
-            options.Recipients = job.Recipients;
+            int[] pending = job.PendingIndexes();
+            string[] envelope = new string[pending.Length];
+            for (int i = 0; i < pending.Length; i++)
+            {
+                envelope[i] = job.Recipients[pending[i]];
+            }
+
+            options.Recipients = envelope;
             options.ConnectTimeoutMs = ConnectTimeoutMs;
             options.GreetingTimeoutMs = GreetingTimeoutMs;
             options.MailTimeoutMs = MailTimeoutMs;

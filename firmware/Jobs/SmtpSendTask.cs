@@ -31,6 +31,7 @@ namespace NetBoard.Firmware.Jobs
         private PopSession _pop;
         private SmtpSession _smtp;
         private IDocumentSource _document;
+        private int[] _envelope;
         private long _delayStartedMs;
         private SchedulerTask _onFinished;
 
@@ -241,6 +242,7 @@ namespace NetBoard.Firmware.Jobs
 
             MessageInfo info = _plan.CreateMessage(_job, _document.Length, _context.Clock.UtcNow, _context.Random);
             MessageComposer composer = new MessageComposer(info, _document, _job.Kind == JobKind.Ifax);
+            _envelope = _job.PendingIndexes();
             _smtp = new SmtpSession(_plan.CreateSmtpOptions(_job), composer, _context.SessionLog);
             _transfer = new SessionTransfer(_smtp, _context.Connector, _context.Clock, _plan.Smtp);
             _phase = SendPhase.Smtp;
@@ -256,6 +258,19 @@ namespace NetBoard.Firmware.Jobs
 
             SmtpResult result = _smtp.Result;
             string detail = result.ReplyCode != 0 ? result.ReplyCode.ToString() + " " + result.ReplyText : result.Detail;
+            int errorCode = result.ErrorCode;
+            if (result.Success)
+            {
+                RecordRecipients(result);
+            }
+
+            if (result.PartlySent)
+            {
+                // The message is with the server for some: the deferred ones wait for the job's next attempt.
+                errorCode = UserErrorCode.SmtpTemporaryFailure;
+                detail = "partly sent, " + DeferredDetail(result);
+            }
+
             string line = JournalLine.Format(_context.Clock.UtcNow, _job, result);
             string tls = _transfer.Connection == null ? string.Empty : _transfer.Connection.TlsDescription;
             if (tls.Length > 0)
@@ -270,7 +285,42 @@ namespace NetBoard.Firmware.Jobs
 
             _smtp = null;
             _transfer = null;
-            Finish(result.ErrorCode, detail, line);
+            Finish(errorCode, detail, line);
+        }
+
+        /// <summary>
+        /// The server took the message: its recipients are marked sent (never sent to again) or rejected
+        /// (5xx); deferred ones stay pending. The marks reach flash with the job's state in one record write.
+        /// </summary>
+        private void RecordRecipients(SmtpResult result)
+        {
+            for (int k = 0; k < _envelope.Length && k < result.Recipients.Length; k++)
+            {
+                SmtpRecipientResult r = result.Recipients[k];
+                if (r.Accepted)
+                {
+                    _job.RecipientStates[_envelope[k]] = RecipientState.Sent;
+                }
+                else if (r.Rejected)
+                {
+                    _job.RecipientStates[_envelope[k]] = RecipientState.Rejected;
+                }
+            }
+        }
+
+        private static string DeferredDetail(SmtpResult result)
+        {
+            string text = string.Empty;
+            for (int i = 0; i < result.Recipients.Length; i++)
+            {
+                SmtpRecipientResult r = result.Recipients[i];
+                if (r.Deferred)
+                {
+                    text += (text.Length > 0 ? ", " : string.Empty) + r.Address + " deferred: " + r.ReplyCode.ToString() + " " + r.ReplyText;
+                }
+            }
+
+            return text;
         }
 
         private void Finish(int errorCode, string detail, string journalLine)

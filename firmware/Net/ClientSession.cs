@@ -135,6 +135,12 @@ namespace NetBoard.Firmware.Net
             get { return false; }
         }
 
+        /// <summary>Added to the detail of a connection lost before the session ended (e.g. what may have happened to the data); empty by default.</summary>
+        protected virtual string LossNote
+        {
+            get { return string.Empty; }
+        }
+
         /// <summary>What the server's go-ahead for TLS is called, for the error when clear text follows it (e.g. "220 to STARTTLS").</summary>
         protected abstract string TlsGoAhead { get; }
 
@@ -193,7 +199,7 @@ namespace NetBoard.Firmware.Net
 
             if (!Quitting)
             {
-                FailLocal(UserErrorCode.ForNetError(error, LostCode), error == NetError.None ? "connection closed by the server" : errorText);
+                FailLocal(UserErrorCode.ForNetError(error, LostCode), (error == NetError.None ? "connection closed by the server" : errorText) + LossNote);
             }
 
             if (!Quitting || QuitStillMatters)

@@ -56,7 +56,7 @@ namespace NetBoard.Firmware.Panel
                 MailJob job = jobs.At(i);
                 if (job.IsPending)
                 {
-                    lines[at++] = "#" + job.Id.ToString() + " " + JobRecordFormat.StateName(job.State)
+                    lines[at++] = "#" + job.Id.ToString() + " " + JobRecordFormat.StatusName(job)
                         + (job.LastErrorCode != 0 ? " " + UserErrorCode.Format(job.LastErrorCode) : string.Empty)
                         + " " + job.Recipients[0];
                 }

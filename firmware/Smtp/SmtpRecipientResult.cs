@@ -25,5 +25,17 @@ namespace NetBoard.Firmware.Smtp
         {
             get { return ReplyCode == 250 || ReplyCode == 251; }
         }
+
+        /// <summary>True for a 4xx reply: the server may take this recipient later.</summary>
+        public bool Deferred
+        {
+            get { return ReplyCode >= 400 && ReplyCode < 500; }
+        }
+
+        /// <summary>True for a 5xx reply: the server will not take this recipient.</summary>
+        public bool Rejected
+        {
+            get { return ReplyCode >= 500 && ReplyCode < 600; }
+        }
     }
 }

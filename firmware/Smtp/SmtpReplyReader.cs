@@ -20,6 +20,9 @@ namespace NetBoard.Firmware.Smtp
         private int _lines;
         private int _code;
         private bool _failed;
+        private bool _lineOpen;
+        private bool _discarding;
+        private int _brokenCode;
 
         /// <summary>The reply code of the current reply (valid after a Line or Reply event).</summary>
         public int Code
@@ -38,6 +41,17 @@ namespace NetBoard.Firmware.Smtp
 
         /// <summary>After an Error event: what was wrong.</summary>
         public string Error { get; private set; }
+
+        /// <summary>
+        /// After an Error event: the code the broken reply carries as far as it could be read (its first
+        /// line's code, even when that line is over-long or malformed after the code), or 0 when no line
+        /// starts with a code or the lines carry different codes. <see cref="Text"/> then holds the broken
+        /// line as far as it was read.
+        /// </summary>
+        public int BrokenReplyCode
+        {
+            get { return _brokenCode; }
+        }
 
         /// <summary>The completed line's bytes (without CRLF); the text starts at <see cref="TextOffset"/>.</summary>
         public byte[] LineBuffer
@@ -71,6 +85,30 @@ namespace NetBoard.Firmware.Smtp
             _lines = 0;
             _code = 0;
             _failed = false;
+            _lineOpen = false;
+            _discarding = false;
+            _brokenCode = 0;
+            IsLast = false;
+            Error = null;
+        }
+
+        /// <summary>
+        /// After an Error event: reads on. The rest of the broken line, if it has not ended yet, is skipped
+        /// up to its line end; the line after it starts a new reply.
+        /// </summary>
+        public void Resume()
+        {
+            if (!_failed)
+            {
+                return;
+            }
+
+            _discarding = _lineOpen;
+            _failed = false;
+            _lineOpen = false;
+            _length = 0;
+            _lines = 0;
+            _code = 0;
             IsLast = false;
             Error = null;
         }
@@ -82,7 +120,7 @@ namespace NetBoard.Firmware.Smtp
         /// <param name="offset">First byte to read.</param>
         /// <param name="count">Bytes available.</param>
         /// <param name="consumed">How many bytes were consumed.</param>
-        /// <returns>What happened; after Error every later call returns Error.</returns>
+        /// <returns>What happened; after Error every later call returns Error until <see cref="Resume"/>.</returns>
         public SmtpReplyEvent Feed(byte[] buffer, int offset, int count, out int consumed)
         {
             consumed = 0;
@@ -97,6 +135,12 @@ namespace NetBoard.Firmware.Smtp
                 _lines = 0;
                 _code = 0;
                 IsLast = false;
+            }
+
+            while (_discarding && consumed < count)
+            {
+                _discarding = buffer[offset + consumed] != (byte)'\n';
+                consumed++;
             }
 
             while (consumed < count)
@@ -116,7 +160,8 @@ namespace NetBoard.Firmware.Smtp
                 if (_length == MaxLineLength - 1)
                 {
                     // Room for the LF is all that is left: the line is over 512 octets.
-                    return Fail("reply line longer than 512 octets");
+                    _lineOpen = true;
+                    return Fail("reply line longer than 512 octets", LineCode());
                 }
 
                 _line[_length++] = b;
@@ -129,7 +174,7 @@ namespace NetBoard.Firmware.Smtp
         {
             if (_length < 3 || !IsDigit(_line[0], '2', '5') || !IsDigit(_line[1], '0', '9') || !IsDigit(_line[2], '0', '9'))
             {
-                return Fail("reply line does not start with a reply code");
+                return Fail("reply line does not start with a reply code", LineCode());
             }
 
             bool last;
@@ -143,20 +188,20 @@ namespace NetBoard.Firmware.Smtp
             }
             else
             {
-                return Fail("reply code not followed by space or hyphen");
+                return Fail("reply code not followed by space or hyphen", LineCode());
             }
 
             int code = ((_line[0] - '0') * 100) + ((_line[1] - '0') * 10) + (_line[2] - '0');
             if (_lines > 0 && code != _code)
             {
-                return Fail("lines of one reply carry different codes");
+                return Fail("lines of one reply carry different codes", 0);
             }
 
             _code = code;
             _lines++;
             if (!last && _lines >= MaxLinesPerReply)
             {
-                return Fail("reply has too many lines");
+                return Fail("reply has too many lines", code);
             }
 
             IsLast = last;
@@ -167,11 +212,33 @@ namespace NetBoard.Firmware.Smtp
             return last ? SmtpReplyEvent.Reply : SmtpReplyEvent.Line;
         }
 
-        private SmtpReplyEvent Fail(string why)
+        private SmtpReplyEvent Fail(string why, int brokenCode)
         {
             _failed = true;
             Error = why;
+            _brokenCode = brokenCode;
+
+            // The broken line stays readable through Text, as far as it came.
+            _completed = _length;
+            _length = 0;
             return SmtpReplyEvent.Error;
+        }
+
+        // The code of the reply the broken line belongs to: the first line's, unless this line starts with another.
+        private int LineCode()
+        {
+            int own = 0;
+            if (_length >= 3 && IsDigit(_line[0], '2', '5') && IsDigit(_line[1], '0', '9') && IsDigit(_line[2], '0', '9'))
+            {
+                own = ((_line[0] - '0') * 100) + ((_line[1] - '0') * 10) + (_line[2] - '0');
+            }
+
+            if (_lines == 0)
+            {
+                return own;
+            }
+
+            return own == 0 || own == _code ? _code : 0;
         }
 
         private static bool IsDigit(byte b, char low, char high)

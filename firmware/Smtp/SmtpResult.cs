@@ -18,7 +18,35 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>Why the session went unauthenticated although authentication was enabled, or null.</summary>
         public string AuthNote { get; internal set; }
 
+        /// <summary>
+        /// How the reply behind the result was read when it was not a plain well-formed one (a broken or
+        /// unusual reply to the final dot, lines skipped while waiting for it), or null.
+        /// </summary>
+        public string ReplyNote { get; internal set; }
+
         /// <summary>One entry per recipient, in the order given.</summary>
         public SmtpRecipientResult[] Recipients { get; internal set; }
+
+        /// <summary>True when the message was accepted but some recipients were deferred (4xx to RCPT): they are still to be sent to.</summary>
+        public bool PartlySent
+        {
+            get
+            {
+                if (!Success || Recipients == null)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < Recipients.Length; i++)
+                {
+                    if (Recipients[i] != null && Recipients[i].Deferred)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
     }
 }

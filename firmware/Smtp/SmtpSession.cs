@@ -23,6 +23,14 @@ namespace NetBoard.Firmware.Smtp
         // A body fill needs room for a 1000-octet line plus a third more for dot-stuffing.
         private const int BodyFillMinimumRoom = 1400;
 
+        // Lines without a reply code skipped while waiting for the reply to the final dot, before giving up on it.
+        private const int MaxSkippedFinalLines = 20;
+
+        // How much of a broken reply line the result and the journal keep.
+        private const int BrokenTextShown = 80;
+
+        private const string MayArriveTwice = "; the server may have taken the message, so a retry may deliver it twice";
+
         private readonly SmtpSessionOptions _options;
         private readonly IMessageReader _message;
         private readonly SmtpReplyReader _reader = new SmtpReplyReader();
@@ -38,6 +46,8 @@ namespace NetBoard.Firmware.Smtp
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
         private SaslMechanisms _authCandidates;
+        private int _skippedFinalLines;
+        private bool _quitUnread;
 
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
         /// <param name="options">Addresses, authentication and timeouts.</param>
@@ -132,6 +142,12 @@ namespace NetBoard.Firmware.Smtp
             get { return "220 to STARTTLS"; }
         }
 
+        /// <summary>After the final dot has left, a lost connection leaves the message's fate unknown: the detail says so.</summary>
+        protected override string LossNote
+        {
+            get { return DotNote(); }
+        }
+
         /// <inheritdoc />
         protected override int ConnectFailedCode(NetError error)
         {
@@ -159,13 +175,30 @@ namespace NetBoard.Firmware.Smtp
         /// <inheritdoc />
         protected override void OnReplyTimedOut()
         {
-            FailLocal(UserErrorCode.SmtpConnectionLost, _state == SmtpState.Body ? "message data not taken in time" : "no reply in time");
+            if (_state == SmtpState.Body)
+            {
+                FailLocal(UserErrorCode.SmtpConnectionLost, "message data not taken in time");
+            }
+            else if (_skippedFinalLines > 0)
+            {
+                FailLocal(UserErrorCode.SmtpConnectionLost, "no readable reply to the final dot in time" + DotNote());
+            }
+            else
+            {
+                FailLocal(UserErrorCode.SmtpConnectionLost, "no reply in time" + DotNote());
+            }
         }
 
         /// <inheritdoc />
         protected override void ReceiveData(byte[] buffer, int offset, int count, long nowMs)
         {
-            while (count > 0 && !IsDone)
+            if (_quitUnread)
+            {
+                // After a broken final reply the stream cannot be told apart from the reply to QUIT: nothing more is read.
+                return;
+            }
+
+            while (count > 0 && !IsDone && !_quitUnread)
             {
                 int used;
                 SmtpReplyEvent ev = _reader.Feed(buffer, offset, count, out used);
@@ -178,6 +211,12 @@ namespace NetBoard.Firmware.Smtp
 
                 if (ev == SmtpReplyEvent.Error)
                 {
+                    if (_state == SmtpState.DataEnd)
+                    {
+                        OnBrokenFinalReply(nowMs);
+                        continue;
+                    }
+
                     ProtocolError(_reader.Error);
                     return;
                 }
@@ -205,6 +244,12 @@ namespace NetBoard.Firmware.Smtp
             if (_state == SmtpState.Body)
             {
                 FillBody(nowMs);
+            }
+
+            if (_state == SmtpState.Quit && _quitUnread && OutputCount == 0)
+            {
+                Finish();
+                return;
             }
 
             if (_state == SmtpState.DataEnd && OutputCount == 0 && !_finalDeadlineArmed)
@@ -259,6 +304,12 @@ namespace NetBoard.Firmware.Smtp
         private void OnReply(long nowMs)
         {
             int code = _reader.Code;
+            if (code == 421 && _state != SmtpState.Quit)
+            {
+                ServerClosing();
+                return;
+            }
+
             switch (_state)
             {
                 case SmtpState.Greeting:
@@ -369,17 +420,7 @@ namespace NetBoard.Firmware.Smtp
                     break;
 
                 case SmtpState.DataEnd:
-                    if (code == 250)
-                    {
-                        SetReply(code);
-                        _result.ErrorCode = UserErrorCode.None;
-                        SendQuit(nowMs);
-                    }
-                    else
-                    {
-                        FailReply(code, code == 552 ? UserErrorCode.SmtpMessageTooLarge : UserErrorCode.SmtpMessageRejected, nowMs);
-                    }
-
+                    OnFinalReply(code, nowMs);
                     break;
 
                 case SmtpState.Quit:
@@ -390,6 +431,94 @@ namespace NetBoard.Firmware.Smtp
                     ProtocolError("reply while none was expected");
                     break;
             }
+        }
+
+        /// <summary>
+        /// The reply to the final dot decides the message. A 2yz means it was taken (RFC 5321 4.2.1: the
+        /// action is completed), so it is never reported as a failure, whatever else is wrong with it.
+        /// </summary>
+        private void OnFinalReply(int code, long nowMs)
+        {
+            if (code >= 200 && code < 300)
+            {
+                SetReply(code);
+                _result.ErrorCode = UserErrorCode.None;
+                if (code != 250 && _result.ReplyNote == null)
+                {
+                    _result.ReplyNote = "reply " + code.ToString() + " to the final dot counted as accepted";
+                }
+
+                SendQuit(nowMs);
+                return;
+            }
+
+            FailReply(code, code == 552 ? UserErrorCode.SmtpMessageTooLarge : UserErrorCode.SmtpMessageRejected, nowMs);
+        }
+
+        /// <summary>
+        /// A reply to the final dot the reader could not parse. When it starts with a code, that code
+        /// decides (an over-long or malformed 250 is still the server taking the message), and the session
+        /// ends once QUIT has gone out. A line with no code at all is noise: it is skipped and the reply is
+        /// waited for until the final deadline, as if the line had not come.
+        /// </summary>
+        private void OnBrokenFinalReply(long nowMs)
+        {
+            int code = _reader.BrokenReplyCode;
+            string why = _reader.Error;
+            string text = _reader.Text;
+            _reader.Resume();
+            if (Logging)
+            {
+                LogReceived("(" + why + ")");
+            }
+
+            if (code == 0)
+            {
+                _skippedFinalLines++;
+                _result.ReplyNote = _skippedFinalLines.ToString() + " unreadable line(s) after the final dot skipped (" + why + ")";
+                if (_skippedFinalLines > MaxSkippedFinalLines)
+                {
+                    FailLocal(UserErrorCode.SmtpConnectionLost, "no readable reply to the final dot" + DotNote());
+                    Finish();
+                }
+
+                return;
+            }
+
+            _result.ReplyNote = "reply to the final dot read by its code: " + why;
+            if (code == 421)
+            {
+                ServerClosing();
+            }
+            else
+            {
+                OnFinalReply(code, nowMs);
+            }
+
+            _result.ReplyText = Shorten(text);
+
+            // Where the broken reply ends is unknown: QUIT goes out, and the session ends once it has.
+            _quitUnread = _state == SmtpState.Quit;
+        }
+
+        /// <summary>RFC 5321 3.8: 421 means the server is closing the channel; no QUIT, the job is tried again.</summary>
+        private void ServerClosing()
+        {
+            SetReply(421);
+            _result.ErrorCode = UserErrorCode.SmtpTemporaryFailure;
+            _result.Detail = "the server is closing the connection";
+            Finish();
+        }
+
+        // After the final dot has left, a lost or unreadable reply leaves the message's fate unknown.
+        private string DotNote()
+        {
+            return _state == SmtpState.DataEnd && _finalDeadlineArmed ? MayArriveTwice : string.Empty;
+        }
+
+        private static string Shorten(string text)
+        {
+            return text.Length <= BrokenTextShown ? text : text.Substring(0, BrokenTextShown) + "...";
         }
 
         private void AfterHello(long nowMs)
@@ -524,7 +653,7 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
-            if (TryWeakerMechanism(code, nowMs))
+            if (TryAnotherMechanism(code, nowMs))
             {
                 return;
             }
@@ -553,20 +682,30 @@ namespace NetBoard.Firmware.Smtp
         }
 
         /// <summary>
-        /// With smtp.auth=auto, a CRAM-MD5 refusal gets one more try with the best plaintext
-        /// mechanism: servers often announce CRAM-MD5 for accounts whose stored password hash
-        /// cannot verify it. Only one fallback, so a wrong password costs two attempts, not three.
+        /// After a refused AUTH nothing weaker follows, except in one case: smtp.auth=auto, CRAM-MD5
+        /// refused with 535 or 534 (RFC 4954 6: 534 asks for another mechanism; 4: a client MAY try
+        /// another after any failure), on TLS whose certificate was verified. Only there does the password
+        /// reach nobody but the configured server, which needs it for accounts whose stored hash cannot
+        /// check CRAM-MD5. On a clear or unverified link the refusal may come from whoever sits in the path
+        /// to harvest the password, so the session ends. One fallback at most: a wrong password costs two
+        /// attempts, not three.
         /// </summary>
-        private bool TryWeakerMechanism(int code, long nowMs)
+        private bool TryAnotherMechanism(int code, long nowMs)
         {
-            if (_options.AuthMode != SmtpAuthMode.Auto || _mechanism.Kind != SaslMechanisms.CramMd5 || (code != 535 && code != 534 && code != 538))
+            if (_options.AuthMode != SmtpAuthMode.Auto || _mechanism.Kind != SaslMechanisms.CramMd5)
             {
                 return false;
             }
 
             SaslMechanisms next = SaslFactory.Strongest(_authCandidates, _authCandidates & ~SaslMechanisms.CramMd5);
-            if (next == SaslMechanisms.None)
+            if (next == SaslMechanisms.None || (code != 535 && code != 534))
             {
+                return false;
+            }
+
+            if (!Encrypted || !_options.CertificateVerified)
+            {
+                _result.AuthNote = "CRAM-MD5 refused; " + SaslFactory.NameOf(next) + " not tried without verified TLS";
                 return false;
             }
 

@@ -52,6 +52,13 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>How the session is encrypted; with Implicit the caller does TLS before the greeting.</summary>
         public SmtpSecurity Security { get; set; }
 
+        /// <summary>
+        /// tls.verify: true when the caller's TLS checks the server's certificate against trusted CAs and
+        /// the host name. Only then, on an encrypted session, may a refused CRAM-MD5 be followed by another
+        /// mechanism (see the README's SMTP AUTH section); false by default.
+        /// </summary>
+        public bool CertificateVerified { get; set; }
+
         /// <summary>The SMTP user name as UTF-8; the session clears it when it ends.</summary>
         public byte[] User { get; set; }
 

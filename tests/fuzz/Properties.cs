@@ -25,6 +25,7 @@ namespace NetBoard.Fuzz.Tests
         {
             ("smtp-reply-reader", SmtpReplyReader),
             ("smtp-reply-reader-valid", SmtpReplyReaderValid),
+            ("smtp-reply-reader-resume", SmtpReplyReaderResume),
             ("ehlo-capabilities", EhloCapabilities),
             ("pop-line-reader", PopLineReader),
             ("pop-body-decoder", PopBodyDecoder),
@@ -63,7 +64,7 @@ namespace NetBoard.Fuzz.Tests
 
         // ---- SMTP reply reader ----------------------------------------------------------------------------
 
-        private static List<string> ReadReplies(byte[] data, int[] pieces)
+        private static List<string> ReadReplies(byte[] data, int[] pieces, bool resume = false)
         {
             var reader = new NetBoard.Firmware.Smtp.SmtpReplyReader();
             var events = new List<string>();
@@ -83,8 +84,15 @@ namespace NetBoard.Fuzz.Tests
                     left -= used;
                     if (ev == SmtpReplyEvent.Error)
                     {
-                        events.Add("error " + reader.Error);
-                        return events;
+                        events.Add("error " + reader.Error + " " + reader.BrokenReplyCode + " " + reader.Text);
+                        if (!resume)
+                        {
+                            return events;
+                        }
+
+                        // As after the final dot: read on past the broken line.
+                        reader.Resume();
+                        continue;
                     }
 
                     if (ev != SmtpReplyEvent.NeedMore)
@@ -108,6 +116,15 @@ namespace NetBoard.Fuzz.Tests
             {
                 List<string> whole = ReadReplies(data, new[] { int.MaxValue });
                 List<string> split = ReadReplies(data, pieces);
+                return whole.SequenceEqual(split);
+            }, iter: iter, threads: 1);
+
+        /// <summary>Any bytes, split anyhow, reading on after every error: no exception, all bytes consumed, the same events as in one piece.</summary>
+        public static void SmtpReplyReaderResume(long iter) =>
+            Gen.Select(ReplyishBytes, Pieces).Sample((data, pieces) =>
+            {
+                List<string> whole = ReadReplies(data, new[] { int.MaxValue }, resume: true);
+                List<string> split = ReadReplies(data, pieces, resume: true);
                 return whole.SequenceEqual(split);
             }, iter: iter, threads: 1);
 

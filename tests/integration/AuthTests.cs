@@ -45,27 +45,70 @@ namespace NetBoard.Integration.Tests
 
         /// <summary>
         /// hashed@lab.test is stored as SHA512-CRYPT, so Dovecot announces CRAM-MD5 but cannot verify it for this
-        /// account. With smtp.auth=auto the firmware tries CRAM-MD5 (the strongest offered), gets 535, and falls back
-        /// once to PLAIN (plaintext auth is allowed by default), which the server can verify: the job is delivered and
-        /// the journal says why it went by PLAIN.
+        /// account and answers 535. On the clear AUTH port that refusal could as well come from whoever sits in the
+        /// path, so with smtp.auth=auto (and plaintext allowed) the board does not follow it with PLAIN: the job
+        /// fails with #839, the journal says why PLAIN was not tried, and no password went out.
         /// </summary>
         [Fact]
-        public void Auto_with_a_hashed_password_falls_back_from_cram_md5_to_plain()
+        public void Auto_with_a_hashed_password_on_a_clear_link_fails_with_839_and_sends_no_password()
         {
             using Board board = new Board();
             Dictionary<string, string> settings = AuthSettings("auto", "HASHED", _lab["HASHED_PASSWORD"]);
-            byte[] content = Documents.Random(512);
-            string document = board.WriteDocument("scan0001.pdf", content);
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(512));
             string token = Documents.Token();
 
             BoardRun run = board.Send(settings, document, "hashed auto " + token, new[] { _lab.RelayRecipient }, "--verbose");
 
+            string line = Journal.AssertFailed(run, 839);
+            Assert.Contains(" (CRAM-MD5 refused; PLAIN not tried without verified TLS) at AUTH [535 ", line);
+            Assert.Contains("C: AUTH CRAM-MD5", run.Error);
+            Assert.DoesNotContain("C: AUTH PLAIN", run.Error);
+            Assert.DoesNotContain("C: AUTH LOGIN", run.Error);
+            Assert.DoesNotContain("C: MAIL FROM", run.Error);
+        }
+
+        /// <summary>
+        /// The same account over TLS whose certificate the board verified (SMTPS and STARTTLS with the lab's CA): the
+        /// password can reach only the configured server, so one fallback from the refused CRAM-MD5 to PLAIN is
+        /// allowed, the job is delivered and the journal says why it went by PLAIN.
+        /// </summary>
+        [Theory]
+        [InlineData("tls")]
+        [InlineData("starttls")]
+        public void Auto_with_a_hashed_password_on_verified_tls_falls_back_once_to_plain(string security)
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = HashedOverTls(security);
+            byte[] content = Documents.Random(512);
+            string document = board.WriteDocument("scan0001.pdf", content);
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "hashed tls " + token, new[] { _lab.RelayRecipient }, "--verbose");
+
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Contains(" OK auth=PLAIN (CRAM-MD5 refused with 535) [250 ", run.Journal);
-            Assert.Contains("C: AUTH CRAM-MD5", run.Error);
-            Assert.Contains("C: AUTH PLAIN ****", run.Error);
+            Assert.Contains(" tls=", run.Journal);
+            TlsSupport.AssertInOrder(run, "C: AUTH CRAM-MD5", "S: 535 ", "C: AUTH PLAIN ****", "S: 235 ");
             MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
             Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));
+        }
+
+        /// <summary>TLS without certificate verification (tls.verify=off) protects against listeners, not against a party in the path: no fallback.</summary>
+        [Fact]
+        public void Auto_with_a_hashed_password_on_unverified_tls_fails_with_839()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = HashedOverTls("tls");
+            settings.Remove("tls.ca_file");
+            settings["tls.verify"] = "off";
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(512));
+
+            BoardRun run = board.Send(settings, document, "hashed unverified " + Documents.Token(), new[] { _lab.RelayRecipient }, "--verbose");
+
+            string line = Journal.AssertFailed(run, 839);
+            Assert.Contains(" (CRAM-MD5 refused; PLAIN not tried without verified TLS) at AUTH [535 ", line);
+            Assert.DoesNotContain("C: AUTH PLAIN", run.Error);
+            Assert.DoesNotContain("C: MAIL FROM", run.Error);
         }
 
         [Fact]
@@ -129,6 +172,16 @@ namespace NetBoard.Integration.Tests
             Assert.DoesNotContain("C: AUTH", run.Error);
             MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_SCAN"], token);
             Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));
+        }
+
+        private Dictionary<string, string> HashedOverTls(string security)
+        {
+            Dictionary<string, string> settings = AuthSettings("auto", "HASHED", _lab["HASHED_PASSWORD"]);
+            settings["smtp.port"] = (security == "tls" ? _lab.SmtpsPort : _lab.StartTlsPort).ToString();
+            settings["smtp.security"] = security;
+            settings["tls.verify"] = "on";
+            settings["tls.ca_file"] = _lab.CaCert;
+            return settings;
         }
 
         private Dictionary<string, string> AuthSettings(string auth, string user, string password)

@@ -72,6 +72,38 @@ namespace NetBoard.Integration.Tests
             Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
         }
 
+        /// <summary>
+        /// Postfix defers busy@lab.test with 450 at RCPT (a check_recipient_access entry of the lab) and takes the
+        /// message for the relay recipient: the job is partly sent (#805, queued for a retry), the journal names who
+        /// has it and who waits, the relay recipient has it once, and the job record on flash says partly sent.
+        /// </summary>
+        [Fact]
+        public void A_recipient_deferred_by_postfix_leaves_the_job_partly_sent_and_queued()
+        {
+            using Board board = new Board();
+            Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.AuthPort, "plain");
+            settings["smtp.user"] = _lab["SCAN_USER"];
+            settings["smtp.password"] = _lab["SCAN_PASSWORD"];
+            settings["net.local_address"] = _lab.ForeignAddress;
+            string data = board.NewFolder("data");
+            string document = board.WriteDocument("scan0001.pdf", Documents.Random(256));
+            string busy = "busy@" + _lab["LOCAL_DOMAIN"];
+            string token = Documents.Token();
+
+            BoardRun run = board.Send(settings, document, "partly deferred " + token, new[] { _lab.RelayRecipient, busy }, "--data", data);
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Matches(
+                @" PARTLY SENT #805 SMTP server busy, will retry auth=PLAIN sent=" + System.Text.RegularExpressions.Regex.Escape(_lab.RelayRecipient)
+                + " deferred=" + System.Text.RegularExpressions.Regex.Escape(busy) + @"\(450\) \[250 2\.0\.0 Ok: queued as [0-9A-F]+\] \(retry 1/3\)$",
+                run.Journal);
+            Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
+            Assert.Single(Maildir.Find(_lab["MAILDIR_RELAY"], token));
+
+            BoardRun journal = Board.ShowJournal(board.WriteSettings(settings), data);
+            Assert.Contains("# queued: job 1 partly sent, 1 attempt(s), last #805", journal.Output);
+        }
+
         [Fact]
         public void Closed_port_fails_with_802()
         {

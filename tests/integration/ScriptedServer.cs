@@ -8,7 +8,9 @@ namespace NetBoard.Integration.Tests
 {
     /// <summary>
     /// A one-connection line server on loopback for the replies the lab cannot give (a refused STARTTLS, a POP server
-    /// without STLS). It answers each command by its first word from a table and records everything it received.
+    /// without STLS, a 421, a broken reply to the final dot). It answers each command by its first word from a table
+    /// and records everything it received. After a 354 reply to DATA it takes message lines until the lone "." and
+    /// answers that with the table's "." entry (default: 250).
     /// </summary>
     internal sealed class ScriptedServer : IDisposable
     {
@@ -67,6 +69,7 @@ namespace NetBoard.Integration.Tests
                 using NetworkStream stream = client.GetStream();
                 await Send(stream, _greeting, bound.Token);
                 StringBuilder line = new StringBuilder();
+                bool inData = false;
                 byte[] buffer = new byte[4096];
                 while (true)
                 {
@@ -92,9 +95,20 @@ namespace NetBoard.Integration.Tests
 
                         string command = line.ToString().TrimEnd('\r');
                         line.Clear();
+                        if (inData && command != ".")
+                        {
+                            continue;
+                        }
+
                         string verb = command.Split(' ')[0].ToUpperInvariant();
                         string reply;
-                        await Send(stream, _replies.TryGetValue(verb, out reply) ? reply : _otherwise, bound.Token);
+                        if (!_replies.TryGetValue(verb, out reply))
+                        {
+                            reply = inData ? "250 2.0.0 Ok: queued" : _otherwise;
+                        }
+
+                        inData = verb == "DATA" && reply.StartsWith("354", StringComparison.Ordinal);
+                        await Send(stream, reply, bound.Token);
                         if (verb == "QUIT")
                         {
                             return;

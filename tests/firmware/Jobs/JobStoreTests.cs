@@ -39,6 +39,50 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
+        public void Which_recipients_are_done_survives_a_restart()
+        {
+            var storage = new MemoryStorage();
+            var store = new JobStore(storage);
+            store.Load();
+            MailJob job = store.Accept(JobKind.Email, new[] { "a@lab.test", "b@lab.test", "c@lab.test" }, "s", "d");
+            Assert.DoesNotContain("rcpt=", JobRecordFormat.Format(job));
+            job.RecipientStates[0] = RecipientState.Sent;
+            job.RecipientStates[2] = RecipientState.Rejected;
+            job.Attempts = 1;
+            job.LastErrorCode = UserErrorCode.SmtpTemporaryFailure;
+            store.Save(job);
+            Assert.Contains("\nrcpt=spr\n", JobRecordFormat.Format(job));
+
+            var rebooted = new JobStore(storage.Reboot());
+            Assert.Null(rebooted.Load());
+            MailJob again = rebooted.Find(job.Id);
+            Assert.Equal(new[] { RecipientState.Sent, RecipientState.Pending, RecipientState.Rejected }, again.RecipientStates);
+            Assert.Equal(new[] { 1 }, again.PendingIndexes());
+            Assert.True(again.IsPartlySent);
+            Assert.Equal("partly sent", JobRecordFormat.StatusName(again));
+        }
+
+        [Fact]
+        public void A_record_from_before_recipient_tracking_has_every_recipient_pending()
+        {
+            string old = "id=4\nkind=email\nsubject=s\ndocument=d\nstate=queued\nattempts=1\nnext=0\nerror=805\ndetail=\nto=a@lab.test\nto=b@lab.test\n";
+            MailJob job = JobRecordFormat.Parse(old);
+            Assert.Equal(new[] { RecipientState.Pending, RecipientState.Pending }, job.RecipientStates);
+            Assert.Equal(new[] { 0, 1 }, job.PendingIndexes());
+            Assert.Equal("queued", JobRecordFormat.StatusName(job));
+        }
+
+        [Theory]
+        [InlineData("rcpt=s\n")]
+        [InlineData("rcpt=sps\n")]
+        [InlineData("rcpt=sx\n")]
+        public void Recipient_marks_that_do_not_fit_the_recipients_make_the_record_unreadable(string marks)
+        {
+            string text = "id=4\nkind=email\nsubject=s\ndocument=d\nstate=queued\nattempts=1\nnext=0\nerror=805\ndetail=\nto=a@lab.test\nto=b@lab.test\n" + marks;
+            Assert.Null(JobRecordFormat.Parse(text));
+        }
+
+        [Fact]
         public void A_job_cut_while_sending_is_queued_again_at_boot()
         {
             var storage = new MemoryStorage();

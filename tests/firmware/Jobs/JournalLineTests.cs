@@ -96,13 +96,59 @@ namespace NetBoard.Firmware.Tests.Jobs
                 new SmtpRecipientResult("a@x.test", 250, "ok"),
                 new SmtpRecipientResult("b@x.test", 550, "no such user"),
                 new SmtpRecipientResult("c@x.test", 251, "forwarded"),
-                new SmtpRecipientResult("d@x.test", 450, "greylisted"),
-                new SmtpRecipientResult("e@x.test", 0, string.Empty),
-                null);
-            string line = JournalLine.Format(When, Job("a@x.test", "b@x.test", "c@x.test", "d@x.test", "e@x.test", "f@x.test"), result);
+                new SmtpRecipientResult("e@x.test", 0, string.Empty));
+            string line = JournalLine.Format(When, Job("a@x.test", "b@x.test", "c@x.test", "e@x.test"), result);
+            Assert.Equal("2026-11-29 13:05:09Z job 7 email to=a@x.test,b@x.test,c@x.test,e@x.test OK rejected=b@x.test(550) [250 queued]", line);
+        }
+
+        [Fact]
+        public void A_message_taken_with_a_deferred_recipient_is_partly_sent_and_names_who_has_it_and_who_waits()
+        {
+            SmtpResult result = Result(
+                UserErrorCode.None,
+                "final dot",
+                250,
+                "queued",
+                string.Empty,
+                new SmtpRecipientResult("a@x.test", 250, "ok"),
+                new SmtpRecipientResult("b@x.test", 550, "no such user"),
+                new SmtpRecipientResult("c@x.test", 251, "forwarded"),
+                new SmtpRecipientResult("d@x.test", 450, "greylisted"));
+            Assert.True(result.PartlySent);
+            string line = JournalLine.Format(When, Job("a@x.test", "b@x.test", "c@x.test", "d@x.test"), result);
             Assert.Equal(
-                "2026-11-29 13:05:09Z job 7 email to=a@x.test,b@x.test,c@x.test,d@x.test,e@x.test,f@x.test OK rejected=b@x.test(550) rejected=d@x.test(450) [250 queued]",
+                "2026-11-29 13:05:09Z job 7 email to=a@x.test,b@x.test,c@x.test,d@x.test PARTLY SENT #805 SMTP server busy, will retry sent=a@x.test,c@x.test rejected=b@x.test(550) deferred=d@x.test(450) [250 queued]",
                 line);
+        }
+
+        [Fact]
+        public void A_retry_for_the_recipients_left_names_whom_it_sent_to()
+        {
+            SmtpResult result = Result(UserErrorCode.None, "final dot", 250, "queued", string.Empty, new SmtpRecipientResult("d@x.test", 250, "ok"));
+            Assert.False(result.PartlySent);
+            Assert.Equal(
+                "2026-11-29 13:05:09Z job 7 email to=a@x.test,d@x.test OK sent=d@x.test [250 queued]",
+                JournalLine.Format(When, Job("a@x.test", "d@x.test"), result));
+        }
+
+        [Fact]
+        public void A_failed_session_is_never_partly_sent_and_calls_4xx_recipients_deferred()
+        {
+            SmtpResult result = Result(UserErrorCode.SmtpTemporaryFailure, "RCPT", 421, "4.3.2 shutting down", "the server is closing the connection", new SmtpRecipientResult("a@x.test", 250, "ok"), new SmtpRecipientResult("d@x.test", 421, "4.3.2 shutting down"));
+            Assert.False(result.PartlySent);
+            Assert.Equal(
+                "2026-11-29 13:05:09Z job 7 email to=a@x.test,d@x.test NG #805 SMTP server busy, will retry deferred=d@x.test(421) at RCPT [421 4.3.2 shutting down]",
+                JournalLine.Format(When, Job("a@x.test", "d@x.test"), result));
+        }
+
+        [Fact]
+        public void A_note_on_how_the_final_reply_was_read_comes_before_the_reply()
+        {
+            SmtpResult result = Result(UserErrorCode.None, "final dot", 250, "xxxx...");
+            result.ReplyNote = "reply to the final dot read by its code: reply line longer than 512 octets";
+            Assert.Equal(
+                "2026-11-29 13:05:09Z job 7 email to=a@x.test OK (reply to the final dot read by its code: reply line longer than 512 octets) [250 xxxx...]",
+                JournalLine.Format(When, Job(), result));
         }
 
         [Fact]

@@ -27,6 +27,9 @@ namespace NetBoard.Firmware.Tests.Jobs
                 ["RCPT 450"] = (() => LinkScript.On("RCPT", LinkRule.Answer("450 4.2.0 mailbox busy")), null, UserErrorCode.SmtpTemporaryFailure, "smtp"),
                 ["dropped at the final dot"] = (() => LinkScript.On(".", LinkRule.Drop), null, UserErrorCode.SmtpConnectionLost, "smtp"),
                 ["AUTH 454"] = (() => LinkScript.On("AUTH", LinkRule.Answer("454 4.7.0 try later")), null, UserErrorCode.SmtpAuthTemporaryFailure, "smtp"),
+                ["RCPT 421"] = (() => LinkScript.On("RCPT", LinkRule.Answer("421 4.3.2 Service shutting down")), null, UserErrorCode.SmtpTemporaryFailure, "smtp"),
+                ["421 after the final dot"] = (() => LinkScript.On(".", LinkRule.Answer("421 4.3.2 Service shutting down")), null, UserErrorCode.SmtpTemporaryFailure, "smtp"),
+                ["garbage after the final dot"] = (() => LinkScript.On(".", LinkRule.Answer("Hello? this is not a reply")), null, UserErrorCode.SmtpConnectionLost, "smtp"),
                 ["POP refused (#810)"] = (null, () => new LinkScript { ConnectError = NetError.Refused }, UserErrorCode.PopConnectFailed, "pop"),
                 ["POP greeting lost (#810)"] = (null, () => LinkScript.On("GREETING", LinkRule.Silent), UserErrorCode.PopConnectFailed, "pop"),
                 ["MAIL 550"] = (() => LinkScript.On("MAIL", LinkRule.Answer("550 5.7.1 sender refused")), null, UserErrorCode.SmtpSenderRejected, "smtp"),
@@ -39,6 +42,7 @@ namespace NetBoard.Firmware.Tests.Jobs
         public static TheoryData<string> Transient() => new TheoryData<string>
         {
             "connect refused", "connect times out", "no greeting", "421 greeting", "MAIL 451", "RCPT 450", "dropped at the final dot", "AUTH 454",
+            "RCPT 421", "421 after the final dot", "garbage after the final dot",
             "POP refused (#810)", "POP greeting lost (#810)",
         };
 
@@ -133,6 +137,42 @@ namespace NetBoard.Firmware.Tests.Jobs
             Assert.Contains("Subject: scan for alice@lab.test", net.Deliveries[0].Headers, StringComparison.Ordinal);
             board.RunFor(3L * IntervalS * 1000);
             Assert.Equal(2, log.Connections("smtp").Count);
+        }
+
+        [Fact]
+        public void An_over_long_250_after_the_final_dot_is_a_delivery_never_retried()
+        {
+            var clock = new VirtualClock();
+            var log = new EventLog(clock);
+            var net = new LabNetwork(clock, log);
+            var board = new MailBoard(new MemoryStorage(), net, clock, log, MailBoard.LabSettings(attempts: Attempts, intervalS: IntervalS));
+            net.SmtpScript = _ => LinkScript.On(".", LinkRule.Answer("250 2.0.0 Ok: queued as 4F2 " + new string('x', 700)));
+            MailJob job = board.Submit("alice@lab.test");
+            board.RunUntil(() => board.AttemptEnded(job, 1));
+            Assert.Equal(JobState.Sent, job.State);
+            Assert.Equal(UserErrorCode.None, job.LastErrorCode);
+            Assert.Single(net.Deliveries);
+            Assert.Matches(@" OK .*\(reply to the final dot read by its code: reply line longer than 512 octets\) \[250 2\.0\.0 Ok: queued as 4F2 x+\.\.\.\]$", board.Journal.Last());
+            Assert.Contains("C: QUIT", log.Of("smtp#1"));
+            board.RunFor(3L * IntervalS * 1000);
+            Assert.Single(log.Connections("smtp"));
+        }
+
+        [Fact]
+        public void A_421_ends_the_session_without_quit()
+        {
+            var clock = new VirtualClock();
+            var log = new EventLog(clock);
+            var net = new LabNetwork(clock, log);
+            var board = new MailBoard(new MemoryStorage(), net, clock, log, MailBoard.LabSettings(attempts: Attempts, intervalS: IntervalS));
+            net.SmtpScript = n => n == 1 ? LinkScript.On("DATA", LinkRule.Answer("421 4.3.2 Service shutting down")) : LinkScript.Normal;
+            MailJob job = board.Submit("alice@lab.test");
+            board.RunUntil(() => job.State == JobState.Sent);
+            List<string> first = log.Of("smtp#1");
+            Assert.Equal("closed by the client", first.Last());
+            Assert.DoesNotContain("C: QUIT", first);
+            Assert.Single(net.Deliveries);
+            Assert.Equal(2, job.Attempts);
         }
     }
 }

@@ -18,7 +18,9 @@ namespace NetBoard.Firmware.Tests.Reliability
     /// </summary>
     public class BoardFaultMatrixTests
     {
-        // No reply code in front: the scripted link counts a reply to the final dot that starts with 250 as a delivery.
+        // No reply code in front, so the scripted link records no delivery; after the final dot such a line is
+        // skipped as noise and the attempt ends at the final-dot timeout (#803, retried). An over-long 250 there
+        // is a delivery: SmtpSendTaskFinalReplyTests.
         private static readonly string OverLongReply = new string('x', 700);
 
         private readonly ITestOutputHelper _output;
@@ -60,7 +62,7 @@ namespace NetBoard.Firmware.Tests.Reliability
             ("MAIL", "MAIL", null, null, new[] { 803, 803, 804, 804, 804 }),
             ("RCPT", "RCPT", null, null, new[] { 803, 803, 804, 804, 804 }),
             ("DATA", "DATA", null, null, new[] { 803, 803, 804, 804, 804 }),
-            ("final dot", ".", null, null, new[] { 803, 803, 804, 804, 804 }),
+            ("final dot", ".", null, null, new[] { 803, 803, 803, 803, 804 }),
             ("QUIT", "QUIT", null, null, new[] { 0, 0, 0, 0, 0 }),
         };
 

@@ -122,7 +122,9 @@ namespace NetBoard.Firmware.Tests.Reliability
             (SmtpMain, "RCPT", new[] { 803, 803, 804, 804, 804, Ok }),
             (SmtpMain, "DATA", new[] { 803, 803, 804, 804, 804, Ok }),
             (SmtpMain, "body", new[] { 803, 803, 804, 804, 808, Ok }),
-            (SmtpMain, "final dot", new[] { 803, 803, 804, 804, 804, Ok }),
+            // After the final dot a line without a reply code is skipped (the server then hangs up: #803, retried),
+            // and the over-long "250-..." line is the server taking the message.
+            (SmtpMain, "final dot", new[] { 803, 803, 803, Ok, 804, Ok }),
 
             // The message was accepted before QUIT: whatever happens to QUIT, the job is sent.
             (SmtpMain, "QUIT", new[] { Ok, Ok, Ok, Ok, Ok, Ok }),

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using NetBoard.Firmware.Smtp;
 
@@ -334,6 +336,77 @@ namespace NetBoard.Firmware.Tests.Smtp
 
             // Without the reset a 220 here would be a code mismatch.
             Assert.Equal(new[] { SmtpReplyEvent.Reply }, FeedAll(reader, "220 ready\r\n"));
+            Assert.Equal(1, reader.LineCount);
+        }
+
+        [Theory]
+        [InlineData("250 ok then far too long ", 250)]
+        [InlineData("250-first line far too long ", 250)]
+        [InlineData("hello there, no code at all ", 0)]
+        [InlineData("2x0 not a code ", 0)]
+        public void An_over_long_line_keeps_the_code_it_started_with(string start, int code)
+        {
+            var reader = new SmtpReplyReader();
+            var events = FeedAll(reader, start + new string('x', 600) + "\r\n");
+            Assert.Equal(SmtpReplyEvent.Error, events.Last());
+            Assert.Equal("reply line longer than 512 octets", reader.Error);
+            Assert.Equal(code, reader.BrokenReplyCode);
+            Assert.StartsWith(start.Substring(4), reader.Text);
+        }
+
+        [Theory]
+        [InlineData("250Ok\r\n", 250, "reply code not followed by space or hyphen")]
+        [InlineData("250-a\r\n250=b\r\n", 250, "reply code not followed by space or hyphen")]
+        [InlineData("250-a\r\nnot a reply line\r\n", 250, "reply line does not start with a reply code")]
+        [InlineData("250-a\r\n550 b\r\n", 0, "lines of one reply carry different codes")]
+        [InlineData("250-a\r\n550=b\r\n", 0, "reply code not followed by space or hyphen")]
+        [InlineData("nonsense\r\n", 0, "reply line does not start with a reply code")]
+        public void A_malformed_reply_names_its_code_only_when_it_has_one(string text, int code, string error)
+        {
+            var reader = new SmtpReplyReader();
+            Assert.Equal(SmtpReplyEvent.Error, FeedAll(reader, text).Last());
+            Assert.Equal(error, reader.Error);
+            Assert.Equal(code, reader.BrokenReplyCode);
+        }
+
+        [Fact]
+        public void Resume_skips_the_rest_of_a_broken_line_and_reads_the_next_reply()
+        {
+            var reader = new SmtpReplyReader();
+            byte[] bytes = Encoding.ASCII.GetBytes("250 " + new string('x', 1000) + "\r\n221 bye\r\n");
+            Assert.Equal(SmtpReplyEvent.Error, reader.Feed(bytes, 0, bytes.Length, out int used));
+            Assert.Equal(SmtpReplyEvent.Error, reader.Feed(bytes, used, bytes.Length - used, out int none));
+            Assert.Equal(0, none);
+            reader.Resume();
+            Assert.Null(reader.Error);
+            int at = used;
+
+            // The rest of the long line comes a few bytes at a time: all of it is skipped.
+            while (at < bytes.Length)
+            {
+                SmtpReplyEvent ev = reader.Feed(bytes, at, Math.Min(7, bytes.Length - at), out int consumed);
+                at += consumed;
+                if (ev == SmtpReplyEvent.Reply)
+                {
+                    break;
+                }
+
+                Assert.Equal(SmtpReplyEvent.NeedMore, ev);
+            }
+
+            Assert.Equal(bytes.Length, at);
+            Assert.Equal(221, reader.Code);
+            Assert.Equal("bye", reader.Text);
+        }
+
+        [Fact]
+        public void Resume_after_a_line_that_ended_reads_on_at_once()
+        {
+            var reader = new SmtpReplyReader();
+            Assert.Equal(SmtpReplyEvent.Error, FeedAll(reader, "garbage\r\n").Last());
+            reader.Resume();
+            Assert.Equal(new[] { SmtpReplyEvent.Reply }, FeedAll(reader, "250 ok\r\n"));
+            Assert.Equal(250, reader.Code);
             Assert.Equal(1, reader.LineCount);
         }
     }

@@ -176,9 +176,12 @@ namespace NetBoard.Firmware.Tests.Smtp
         }
 
         [Fact]
-        public void Auto_falls_back_once_from_a_refused_cram_md5_to_plain()
+        public void On_verified_tls_auto_falls_back_once_from_a_refused_cram_md5_to_plain()
         {
-            var smtp = new ScriptedSmtp(ScriptedSmtp.Options(SmtpAuthMode.Auto, "hashed", "pw"));
+            SmtpSessionOptions options = ScriptedSmtp.Options(SmtpAuthMode.Auto, "hashed", "pw");
+            options.Security = SmtpSecurity.Implicit;
+            options.CertificateVerified = true;
+            var smtp = new ScriptedSmtp(options);
             Assert.Equal("AUTH CRAM-MD5\r\n", smtp.Hello("AUTH PLAIN LOGIN CRAM-MD5"));
             smtp.Reply("334 " + B64("<1.2@lab.test>"));
             smtp.Sent();
@@ -192,9 +195,12 @@ namespace NetBoard.Firmware.Tests.Smtp
         }
 
         [Fact]
-        public void A_wrong_password_costs_two_attempts_at_most_then_839()
+        public void On_verified_tls_a_wrong_password_costs_two_attempts_at_most_then_839()
         {
-            var smtp = new ScriptedSmtp(ScriptedSmtp.Options(SmtpAuthMode.Auto, "scan", "wrong"));
+            SmtpSessionOptions options = ScriptedSmtp.Options(SmtpAuthMode.Auto, "scan", "wrong");
+            options.Security = SmtpSecurity.Implicit;
+            options.CertificateVerified = true;
+            var smtp = new ScriptedSmtp(options);
             smtp.Hello("AUTH LOGIN PLAIN CRAM-MD5");
             smtp.Reply("334 " + B64("<1.2@lab.test>"));
             smtp.Sent();
@@ -205,13 +211,31 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(UserErrorCode.SmtpAuthFailed, smtp.Session.Result.ErrorCode);
         }
 
+        [Fact]
+        public void On_a_clear_link_a_refused_cram_md5_ends_the_job_with_839_and_says_why()
+        {
+            var smtp = new ScriptedSmtp(ScriptedSmtp.Options(SmtpAuthMode.Auto, "hashed", "pw"));
+            Assert.Equal("AUTH CRAM-MD5\r\n", smtp.Hello("AUTH PLAIN LOGIN CRAM-MD5"));
+            smtp.Reply("334 " + B64("<1.2@lab.test>"));
+            smtp.Sent();
+            smtp.Reply("535 5.7.8 Error: authentication failed");
+            Assert.Equal("QUIT\r\n", smtp.Sent());
+            smtp.Reply("221 bye");
+            SmtpResult result = smtp.Session.Result;
+            Assert.Equal(UserErrorCode.SmtpAuthFailed, result.ErrorCode);
+            Assert.False(result.Transient);
+            Assert.Null(result.AuthMechanism);
+            Assert.Equal("CRAM-MD5 refused; PLAIN not tried without verified TLS", result.AuthNote);
+        }
+
         [Theory]
         [InlineData(SmtpAuthMode.CramMd5, true)]
         [InlineData(SmtpAuthMode.Auto, false)]
-        public void No_fallback_when_named_or_when_plaintext_is_denied(SmtpAuthMode mode, bool allowPlaintext)
+        public void No_fallback_when_named_or_without_a_verified_certificate_even_on_tls(SmtpAuthMode mode, bool verified)
         {
             SmtpSessionOptions options = ScriptedSmtp.Options(mode);
-            options.AllowPlaintextAuth = allowPlaintext;
+            options.Security = SmtpSecurity.Implicit;
+            options.CertificateVerified = verified;
             var smtp = new ScriptedSmtp(options);
             Assert.Equal("AUTH CRAM-MD5\r\n", smtp.Hello("AUTH PLAIN LOGIN CRAM-MD5"));
             smtp.Reply("334 " + B64("<1.2@lab.test>"));
@@ -352,7 +376,7 @@ namespace NetBoard.Firmware.Tests.Smtp
 
         [Theory]
         [InlineData("554 5.7.1 No service for you", UserErrorCode.SmtpSenderRejected)]
-        [InlineData("421 4.3.2 Too busy", UserErrorCode.SmtpTemporaryFailure)]
+        [InlineData("450 4.3.2 Too busy", UserErrorCode.SmtpTemporaryFailure)]
         public void Greeting_refusals_map_to_their_codes(string reply, int code)
         {
             var smtp = new ScriptedSmtp(ScriptedSmtp.Options());
