@@ -49,6 +49,11 @@ namespace NetBoard.Bench
             get { return _state == NetState.Open ? _server.ReplyCount : 0; }
         }
 
+        public bool IsReadable
+        {
+            get { return Available > 0; }
+        }
+
         public TlsState Tls
         {
             get { return TlsState.None; }

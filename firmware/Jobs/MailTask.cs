@@ -70,7 +70,7 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>
         /// Steps <paramref name="transfer"/> once and sets the task's wait: again at once after
-        /// progress, shortly when output waits for the send buffer, else until data, a state change
+        /// progress, shortly when output waits for the send buffer, else until data, the peer's close, a state change
         /// or the session's deadline. Returns true when the session has ended.
         /// </summary>
         protected bool StepTransfer(SessionTransfer transfer, long nowMs)

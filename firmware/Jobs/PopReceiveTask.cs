@@ -16,7 +16,12 @@ namespace NetBoard.Firmware.Jobs
     /// </summary>
     public sealed class PopReceiveTask : MailTask
     {
+        /// <summary>How many skipped messages are remembered (so they are not retrieved again) until a restart.</summary>
+        public const int MaxSkippedRemembered = 16;
+
         private readonly DeviceContext _context;
+        private readonly string[] _skippedUids = new string[MaxSkippedRemembered];
+        private int _skippedNext;
         private readonly Inbox _inbox;
         private ReceivePhase _phase = ReceivePhase.Idle;
         private bool _requested;
@@ -162,7 +167,9 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            _session = new PopSession(_plan.CreateOptions(), _inbox, _context.SessionLog);
+            PopSessionOptions options = _plan.CreateOptions();
+            options.SkipUids = _skippedUids;
+            _session = new PopSession(options, _inbox, _context.SessionLog);
             _transfer = new SessionTransfer(_session, _context.Connector, _context.Clock, _plan.Pop);
             _phase = ReceivePhase.Session;
             RunAgain();
@@ -184,10 +191,15 @@ namespace NetBoard.Firmware.Jobs
             _plan = null;
             LastResult = result;
             Receptions++;
+            JournalSkipped(result);
             string line = JournalLine.Timestamp(_context.Clock.UtcNow) + " receive";
             if (result.Success)
             {
                 line += " OK " + result.MessagesReceived.ToString() + " new of " + result.MessagesTotal.ToString() + ", " + result.MessagesDeleted.ToString() + " deleted on the server";
+                if (result.MessagesSkipped > 0)
+                {
+                    line += ", " + result.MessagesSkipped.ToString() + " skipped";
+                }
             }
             else
             {
@@ -204,6 +216,43 @@ namespace NetBoard.Firmware.Jobs
             _context.Journal.TryAppend(line);
             _phase = ReceivePhase.Process;
             RunAgain();
+        }
+
+        /// <summary>
+        /// One journal line per message the session skipped for the first time (too large, longer than LIST said,
+        /// or too slow), and its id remembered so later receptions leave it on the server without retrieving it.
+        /// </summary>
+        private void JournalSkipped(PopResult result)
+        {
+            int count = result.MessagesSkipped;
+            for (int i = 0; i < count; i++)
+            {
+                string uid = result.SkippedUid(i);
+                if (uid.Length > 0 && IsRemembered(uid))
+                {
+                    continue;
+                }
+
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive skip " + result.SkippedNote(i));
+                if (uid.Length > 0)
+                {
+                    _skippedUids[_skippedNext] = uid;
+                    _skippedNext = (_skippedNext + 1) % MaxSkippedRemembered;
+                }
+            }
+        }
+
+        private bool IsRemembered(string uid)
+        {
+            for (int i = 0; i < MaxSkippedRemembered; i++)
+            {
+                if (_skippedUids[i] == uid)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void StepProcess(long nowMs)

@@ -25,11 +25,16 @@ namespace NetBoard.Firmware.Jobs
             Security = ParseSecurity(settings.Get(SettingKeys.PopSecurity));
             Pop = new ServerEndpoint(settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress), Security == PopSecurity.Implicit, SendPlan.CreateTlsPolicy(settings));
             LoginMode = ParseLoginMode(settings.Get(SettingKeys.PopLogin));
+            AllowPlaintextLogin = settings.Get(SettingKeys.PopAuthPlaintext) == "allow";
             _user = settings.Get(SettingKeys.PopUser);
             _password = settings.Get(SettingKeys.PopPassword);
-            ConnectTimeoutMs = settings.GetInt(SettingKeys.SmtpTimeoutConnect) * 1000;
-            CommandTimeoutMs = PopSessionOptions.DefaultCommandTimeoutMs;
-            RetrieveBlockTimeoutMs = PopSessionOptions.DefaultRetrieveBlockTimeoutMs;
+            ConnectTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutConnect) * 1000;
+            GreetingTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutGreeting) * 1000;
+            CommandTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutCommand) * 1000;
+
+            // Silence inside a message is bounded like a reply; the whole message by pop.timeout.retr_s.
+            RetrieveBlockTimeoutMs = CommandTimeoutMs;
+            RetrieveTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutRetr) * 1000;
         }
 
         /// <summary>Login only (POP before SMTP) or a full reception.</summary>
@@ -41,17 +46,26 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>How the POP session is encrypted.</summary>
         public PopSecurity Security { get; private set; }
 
-        /// <summary>USER/PASS, APOP, or the choice between them (pop.login).</summary>
+        /// <summary>USER/PASS, APOP, AUTH CRAM-MD5, or the choice between them (pop.login).</summary>
         public PopLoginMode LoginMode { get; private set; }
 
-        /// <summary>Timeout for connecting, in milliseconds.</summary>
+        /// <summary>False keeps USER/PASS off unencrypted connections (pop.auth.plaintext).</summary>
+        public bool AllowPlaintextLogin { get; private set; }
+
+        /// <summary>Timeout for connecting, in milliseconds (pop.timeout.connect_s).</summary>
         public int ConnectTimeoutMs { get; private set; }
 
-        /// <summary>Timeout for the greeting and each command's reply, in milliseconds.</summary>
+        /// <summary>Timeout for the greeting, in milliseconds (pop.timeout.greeting_s).</summary>
+        public int GreetingTimeoutMs { get; private set; }
+
+        /// <summary>Timeout for each command's reply, in milliseconds (pop.timeout.command_s).</summary>
         public int CommandTimeoutMs { get; private set; }
 
-        /// <summary>Timeout between two blocks of a message being retrieved, in milliseconds.</summary>
+        /// <summary>Timeout between two blocks of a message being retrieved, in milliseconds (the reply timeout).</summary>
         public int RetrieveBlockTimeoutMs { get; private set; }
+
+        /// <summary>Timeout for a whole message from its RETR on, in milliseconds (pop.timeout.retr_s).</summary>
+        public int RetrieveTimeoutMs { get; private set; }
 
         /// <summary>True when the session is encrypted and so needs the TLS budget.</summary>
         public bool NeedsTls
@@ -79,7 +93,7 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>Maps the pop.login setting's words to the session's login.</summary>
         public static PopLoginMode ParseLoginMode(string value)
         {
-            return value == "apop" ? PopLoginMode.Apop : (value == "user" ? PopLoginMode.UserPass : PopLoginMode.Auto);
+            return value == "apop" ? PopLoginMode.Apop : (value == "user" ? PopLoginMode.UserPass : (value == "cram-md5" ? PopLoginMode.CramMd5 : PopLoginMode.Auto));
         }
 
         /// <summary>The first setting a POP session cannot do without that is empty ("pop.host", "pop.user"), or null.</summary>
@@ -102,9 +116,12 @@ namespace NetBoard.Firmware.Jobs
             options.Mode = Mode;
             options.Security = Security;
             options.LoginMode = LoginMode;
+            options.AllowPlaintextLogin = AllowPlaintextLogin;
             options.ConnectTimeoutMs = ConnectTimeoutMs;
+            options.GreetingTimeoutMs = GreetingTimeoutMs;
             options.CommandTimeoutMs = CommandTimeoutMs;
             options.RetrieveBlockTimeoutMs = RetrieveBlockTimeoutMs;
+            options.RetrieveTimeoutMs = RetrieveTimeoutMs;
             return options;
         }
 

@@ -237,7 +237,7 @@ namespace NetBoard.Firmware.Net
             }
             else if (!Quitting)
             {
-                OnReplyTimedOut();
+                OnReplyTimedOut(nowMs);
             }
 
             if (!Quitting || QuitStillMatters)
@@ -286,7 +286,7 @@ namespace NetBoard.Firmware.Net
         protected abstract void ReceiveData(byte[] buffer, int offset, int count, long nowMs);
 
         /// <summary>The current step's deadline passed (not while connecting, not after QUIT): the subclass records why with <see cref="FailLocal"/>.</summary>
-        protected abstract void OnReplyTimedOut();
+        protected abstract void OnReplyTimedOut(long nowMs);
 
         /// <summary>Octets left the output buffer (the SMTP body refills it); nothing by default.</summary>
         protected virtual void OnOutputSent(int count, long nowMs)

@@ -160,7 +160,8 @@ namespace NetBoard.Firmware.Net
 
         private bool StepOpen(long now)
         {
-            if (_session.WantsTls && _connection.Available == 0 && _connection.State == NetState.Open)
+            // Bytes, or a close, behind the go-ahead are read first: the session refuses the one, reports the other.
+            if (_session.WantsTls && !_connection.IsReadable && _connection.State == NetState.Open)
             {
                 return StepTls(now);
             }

@@ -36,6 +36,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpSecurity),
                 MenuNode.Setting(SettingKeys.PopSecurity),
                 MenuNode.Setting(SettingKeys.SmtpAuthPlaintext),
+                MenuNode.Setting(SettingKeys.PopAuthPlaintext),
                 MenuNode.Setting(SettingKeys.TlsVerify),
             });
 
@@ -49,6 +50,10 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpTimeoutData),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutBlock),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutFinal),
+                MenuNode.Setting(SettingKeys.PopTimeoutConnect),
+                MenuNode.Setting(SettingKeys.PopTimeoutGreeting),
+                MenuNode.Setting(SettingKeys.PopTimeoutCommand),
+                MenuNode.Setting(SettingKeys.PopTimeoutRetr),
                 MenuNode.Setting(SettingKeys.TlsCaFile),
                 MenuNode.Setting(SettingKeys.JobRetryAttempts),
                 MenuNode.Setting(SettingKeys.JobRetryIntervalS),

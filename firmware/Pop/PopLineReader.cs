@@ -32,16 +32,22 @@ namespace NetBoard.Firmware.Pop
             get { return _completed; }
         }
 
-        /// <summary>True when the completed line is a "+OK" status line.</summary>
+        /// <summary>True when the completed line is a "+OK" status line: the token alone or followed by a space ("+OKAY" is not).</summary>
         public bool IsOk
         {
-            get { return StartsWith("+OK"); }
+            get { return IsToken("+OK"); }
         }
 
-        /// <summary>True when the completed line is a "-ERR" status line.</summary>
+        /// <summary>True when the completed line is a "-ERR" status line: the token alone or followed by a space.</summary>
         public bool IsErr
         {
-            get { return StartsWith("-ERR"); }
+            get { return IsToken("-ERR"); }
+        }
+
+        /// <summary>True when the completed line is an RFC 5034 continuation: "+" alone or followed by a space and a challenge.</summary>
+        public bool IsContinuation
+        {
+            get { return IsToken("+"); }
         }
 
         /// <summary>The text after the status indicator and its space (allocates; for results and the journal).</summary>
@@ -75,6 +81,13 @@ namespace NetBoard.Firmware.Pop
         public int DataOffset
         {
             get { return _completed > 0 && _line[0] == (byte)'.' ? 1 : 0; }
+        }
+
+        /// <summary>Forgets any partial line (used when TLS starts: nothing received in clear may reach a protected line).</summary>
+        public void Reset()
+        {
+            _length = 0;
+            _completed = 0;
         }
 
         /// <summary>
@@ -124,10 +137,11 @@ namespace NetBoard.Firmware.Pop
             return PopLineEvent.NeedMore;
         }
 
-        private bool StartsWith(string indicator)
+        private bool IsToken(string indicator)
         {
+            // RFC 1939 3: the indicator is a word of its own; only a space may follow it.
             int length = indicator.Length;
-            if (_completed < length)
+            if (_completed < length || (_completed > length && _line[length] != (byte)' '))
             {
                 return false;
             }

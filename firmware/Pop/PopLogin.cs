@@ -2,14 +2,16 @@ using System;
 using NetBoard.Firmware.Crypto;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Sasl;
 using NetBoard.Firmware.Text;
 
 namespace NetBoard.Firmware.Pop
 {
     /// <summary>
     /// The login phase of a <see cref="PopSession"/> and what only it knows: the greeting's APOP timestamp,
-    /// what CAPA announced, whether STLS has to come first. It answers the greeting, CAPA, STLS, USER, PASS
-    /// and APOP replies and hands the session on once the server accepted the login.
+    /// what CAPA announced (STLS, SASL CRAM-MD5), whether STLS has to come first, the CRAM-MD5 exchange in
+    /// progress. It answers the greeting, CAPA, STLS, USER, PASS, APOP and AUTH replies and hands the session
+    /// on once the server accepted the login.
     /// </summary>
     internal sealed class PopLogin
     {
@@ -17,9 +19,10 @@ namespace NetBoard.Firmware.Pop
         private readonly PopSessionOptions _options;
         private readonly byte[] _timestamp = new byte[PopLineReader.MaxLineLength];
         private int _timestampLength;
-        private bool _capaAnswered;
-        private bool _capaUser;
         private bool _capaStls;
+        private bool _capaCramMd5;
+        private SaslMechanism _mechanism;
+        private bool _authCancelled;
 
         /// <summary>Creates the login phase of <paramref name="session"/>.</summary>
         internal PopLogin(PopSession session, PopSessionOptions options)
@@ -31,6 +34,57 @@ namespace NetBoard.Firmware.Pop
         private bool NeedsStls
         {
             get { return _options.Security == PopSecurity.Stls && !_session.TlsUp; }
+        }
+
+        private bool Encrypted
+        {
+            get { return _options.Security == PopSecurity.Implicit || _session.TlsUp; }
+        }
+
+        /// <summary>A "+" continuation in answer to AUTH: the CRAM-MD5 challenge.</summary>
+        internal void OnContinuation(long nowMs)
+        {
+            // RFC 5034 4: "+ " then the base64 challenge.
+            PopLineReader reader = _session.Reader;
+            int start = reader.Length > 1 ? 2 : 1;
+            int length = reader.Length - start;
+            byte[] challenge = new byte[Base64.DecodedMaxLength(length)];
+            int decoded = Base64.Decode(reader.LineBuffer, start, length, challenge, 0);
+            byte[] response = decoded < 0 || _mechanism == null ? null : _mechanism.Respond(challenge, 0, decoded);
+            Array.Clear(challenge, 0, challenge.Length);
+            CommandBuffer output = _session.Commands;
+            if (response == null || Base64.EncodedLength(response.Length) + 2 > PopSession.OutputBufferSize)
+            {
+                if (response != null)
+                {
+                    Array.Clear(response, 0, response.Length);
+                }
+
+                // RFC 5034 4: "*" cancels the exchange; the server answers -ERR.
+                _authCancelled = true;
+                Clear();
+                _session.BeginCommand(PopState.Auth, nowMs, "AUTH");
+                output.Put("*");
+                output.EndLine();
+                _session.LogCommand("*");
+                return;
+            }
+
+            _session.BeginCommand(PopState.Auth, nowMs, "AUTH");
+            output.PutBase64(response);
+            output.EndLine();
+            Array.Clear(response, 0, response.Length);
+            _session.LogCommand(PopSession.Masked);
+        }
+
+        /// <summary>Drops the CRAM-MD5 exchange in progress, clearing its secret (the session ended, or the exchange did).</summary>
+        internal void Clear()
+        {
+            if (_mechanism != null)
+            {
+                _mechanism.Clear();
+                _mechanism = null;
+            }
         }
 
         /// <summary>A status line (+OK or -ERR) in answer to the greeting or a login command.</summary>
@@ -57,7 +111,6 @@ namespace NetBoard.Firmware.Pop
                 case PopState.Capa:
                     if (ok)
                     {
-                        _capaAnswered = true;
                         _session.BeginList();
                     }
                     else if (NeedsStls)
@@ -100,12 +153,21 @@ namespace NetBoard.Firmware.Pop
                     break;
 
                 default:
+                    Clear();
                     if (ok)
                     {
-                        _session.OnLoggedIn(nowMs);
+                        _session.OnLoggedIn(state == PopState.Auth ? SaslFactory.CramMd5Name : (state == PopState.Apop ? "APOP" : "USER"), nowMs);
+                    }
+                    else if (_authCancelled)
+                    {
+                        _session.SetReply();
+                        _session.Result.Stage = "AUTH";
+                        _session.Fail(UserErrorCode.PopAuthFailed, "CRAM-MD5 exchange failed (bad challenge)");
+                        _session.SendQuit(nowMs);
                     }
                     else
                     {
+                        // No weaker login follows a refused one: the refusal means the credentials, not the method.
                         FailLogin(nowMs);
                     }
 
@@ -122,13 +184,13 @@ namespace NetBoard.Firmware.Pop
                 _session.LogReply(reader.Text);
             }
 
-            if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "USER"))
-            {
-                _capaUser = true;
-            }
-            else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "STLS"))
+            if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "STLS"))
             {
                 _capaStls = true;
+            }
+            else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "SASL"))
+            {
+                _capaCramMd5 = HasWord(reader.LineBuffer, reader.DataOffset + 5, reader.Length, "CRAM-MD5");
             }
         }
 
@@ -158,9 +220,8 @@ namespace NetBoard.Firmware.Pop
         /// </summary>
         internal void OnTlsStarted(long nowMs)
         {
-            _capaAnswered = false;
-            _capaUser = false;
             _capaStls = false;
+            _capaCramMd5 = false;
             _session.SendCommand("CAPA", PopState.Capa, nowMs, "CAPA");
         }
 
@@ -187,24 +248,25 @@ namespace NetBoard.Firmware.Pop
             }
 
             PopLoginMode mode = _options.LoginMode;
-            bool apop = mode == PopLoginMode.Apop || (mode == PopLoginMode.Auto && _capaAnswered && !_capaUser && _timestampLength > 0);
-            CommandBuffer output = _session.Commands;
-            if (!apop)
+            if (mode == PopLoginMode.Auto)
             {
-                if (user.Length + 7 > PopSession.OutputBufferSize)
-                {
-                    FailLocalLogin("USER", "user name too long to send", nowMs);
-                    return;
-                }
+                // The strongest the server offers; a challenge-response keeps the password off the wire.
+                mode = _capaCramMd5 ? PopLoginMode.CramMd5 : (_timestampLength > 0 ? PopLoginMode.Apop : PopLoginMode.UserPass);
+            }
 
-                _session.BeginCommand(PopState.User, nowMs, "USER");
-                output.Put("USER ");
-                output.PutBytes(user);
-                output.EndLine();
-                _session.LogCommand("USER " + Utf8.GetString(user, 0, user.Length));
+            if (mode == PopLoginMode.CramMd5)
+            {
+                SendAuth(nowMs);
                 return;
             }
 
+            if (mode == PopLoginMode.UserPass)
+            {
+                SendUser(nowMs);
+                return;
+            }
+
+            CommandBuffer output = _session.Commands;
             if (_timestampLength == 0)
             {
                 FailLocalLogin("APOP", "server greeting carries no APOP timestamp", nowMs);
@@ -232,6 +294,39 @@ namespace NetBoard.Firmware.Pop
             Array.Clear(digest, 0, digest.Length);
             output.EndLine();
             _session.LogCommand("APOP " + Utf8.GetString(user, 0, user.Length) + " " + PopSession.Masked);
+        }
+
+        private void SendUser(long nowMs)
+        {
+            byte[] user = _options.User;
+            if (!_options.AllowPlaintextLogin && !Encrypted)
+            {
+                // pop.auth.plaintext=deny: the password would cross the network in clear.
+                string offered = _options.LoginMode == PopLoginMode.Auto ? "; the server offers neither APOP nor AUTH CRAM-MD5" : string.Empty;
+                FailLocalLogin("USER", "USER/PASS not allowed without encryption (pop.auth.plaintext=deny)" + offered, nowMs);
+                return;
+            }
+
+            if (user.Length + 7 > PopSession.OutputBufferSize)
+            {
+                FailLocalLogin("USER", "user name too long to send", nowMs);
+                return;
+            }
+
+            CommandBuffer output = _session.Commands;
+            _session.BeginCommand(PopState.User, nowMs, "USER");
+            output.Put("USER ");
+            output.PutBytes(user);
+            output.EndLine();
+            _session.LogCommand("USER " + Utf8.GetString(user, 0, user.Length));
+        }
+
+        private void SendAuth(long nowMs)
+        {
+            // RFC 5034 4: AUTH names the mechanism; CRAM-MD5 has no initial response, the server challenges first.
+            _mechanism = new CramMd5(_options.User, _options.Password);
+            _authCancelled = false;
+            _session.SendCommand("AUTH " + _mechanism.Name, PopState.Auth, nowMs, "AUTH");
         }
 
         private void SendPass(long nowMs)
@@ -333,6 +428,30 @@ namespace NetBoard.Firmware.Pop
             }
 
             return true;
+        }
+
+        private static bool HasWord(byte[] line, int offset, int end, string word)
+        {
+            int pos = offset;
+            while (pos < end)
+            {
+                while (pos < end && line[pos] == (byte)' ')
+                {
+                    pos++;
+                }
+
+                if (pos < end && FirstWordIs(line, pos, end, word))
+                {
+                    return true;
+                }
+
+                while (pos < end && line[pos] != (byte)' ')
+                {
+                    pos++;
+                }
+            }
+
+            return false;
         }
 
         private static bool HasLineBreakOrNul(byte[] data)

@@ -7,8 +7,9 @@ namespace NetBoard.Firmware.Pop
     /// <summary>
     /// The maildrop phase of a <see cref="PopSession"/> in Receive mode (RFC 1939 TRANSACTION state) and
     /// what only it knows: the messages listed (number, id, size, already stored), which one is being
-    /// retrieved, the body decoder and its chunk, and how many deletions wait for QUIT. It sends UIDL, LIST,
-    /// RETR and DELE, streams each message into the sink and deletes it on the server only once stored.
+    /// retrieved with its bounds (octets and deadline), the body decoder and its chunk, and how many deletions
+    /// wait for QUIT. It sends UIDL, LIST, RETR and DELE, streams each message into the sink and deletes it on
+    /// the server only once stored; a message over its bounds is aborted, noted as skipped and left there.
     /// </summary>
     internal sealed class PopMaildrop
     {
@@ -34,6 +35,9 @@ namespace NetBoard.Firmware.Pop
         private int _selected;
         private int _current;
         private int _chunkCount;
+        private long _bodyOctets;
+        private long _bodyLimit;
+        private long _retrieveDeadline;
         private bool _messageOpen;
         private bool _discardBody;
         private int _deletesPending;
@@ -183,6 +187,13 @@ namespace NetBoard.Firmware.Pop
                 int written;
                 used += _decoder.Decode(buffer, offset + used, count - used, _chunk, _chunkCount, _chunk.Length - _chunkCount, out written);
                 _chunkCount += written;
+                _bodyOctets += written;
+                if (_bodyOctets > _bodyLimit)
+                {
+                    Overflow();
+                    return used;
+                }
+
                 if (_decoder.IsComplete)
                 {
                     FlushChunk();
@@ -201,9 +212,27 @@ namespace NetBoard.Firmware.Pop
                 }
             }
 
-            // The block deadline restarts with every piece of the message that arrives.
-            _session.RestartBodyDeadline(nowMs + _options.RetrieveBlockTimeoutMs);
+            // The block deadline restarts with every piece that arrives; the message's own deadline does not.
+            _session.SetStepDeadline(Earlier(nowMs + _options.RetrieveBlockTimeoutMs, _retrieveDeadline));
             return used;
+        }
+
+        /// <summary>
+        /// A deadline passed while a message was asked for or coming: when it is the message's own, the message is
+        /// noted as skipped and the session fails with why; returns false when it was not (the session says why).
+        /// </summary>
+        internal bool RetrieveTimedOut(long nowMs)
+        {
+            if (nowMs < _retrieveDeadline)
+            {
+                return false;
+            }
+
+            // A server that trickles the message keeps the block deadline fresh; this one is not restarted.
+            string why = "not received within " + (_options.RetrieveTimeoutMs / 1000).ToString() + " s (" + _bodyOctets.ToString() + " octets came)";
+            Skip(why);
+            _session.Fail(UserErrorCode.PopReceptionInterrupted, "message " + _numbers[_current].ToString() + " " + why + "; it stays on the server");
+            return true;
         }
 
         /// <summary>The session ended: a message being stored is dropped from the sink.</summary>
@@ -315,7 +344,57 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
+            if (IsSkipUid(_uids[_current]))
+            {
+                // Skipped in an earlier session (journalled then): it stays on the server, untouched.
+                Result.AddSkip(_uids[_current], "message " + _numbers[_current].ToString() + " skipped before; left on the server");
+                NextMessage(nowMs);
+                return;
+            }
+
+            long size = _sizes[_current];
+            if (size > _options.MaxMessageOctets)
+            {
+                Skip("LIST gives " + size.ToString() + " octets, more than the " + _options.MaxMessageOctets.ToString() + " the device takes");
+                NextMessage(nowMs);
+                return;
+            }
+
+            // One deadline for the whole message, from the command on: arriving pieces do not move it.
+            _retrieveDeadline = nowMs + _options.RetrieveTimeoutMs;
+            _bodyOctets = 0;
+            _bodyLimit = size < 0 ? _options.MaxMessageOctets : size + (size / PopSession.RetrieveMarginDivisor) + PopSession.RetrieveMarginOctets;
             _session.SendCommand("RETR " + _numbers[_current].ToString(), PopState.Retr, nowMs, "RETR");
+            _session.SetStepDeadline(Earlier(nowMs + _options.CommandTimeoutMs, _retrieveDeadline));
+        }
+
+        private static long Earlier(long a, long b)
+        {
+            return a < b ? a : b;
+        }
+
+        private bool IsSkipUid(string uid)
+        {
+            string[] skip = _options.SkipUids;
+            if (skip == null || uid.Length == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < skip.Length; i++)
+            {
+                if (skip[i] == uid)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Skip(string why)
+        {
+            Result.AddSkip(_uids[_current], "message " + _numbers[_current].ToString() + (_uids[_current].Length > 0 ? " uid=" + _uids[_current] : string.Empty) + " " + why + "; left on the server");
         }
 
         private void BeginMessage(long nowMs)
@@ -323,7 +402,7 @@ namespace NetBoard.Firmware.Pop
             _decoder.Reset();
             _chunkCount = 0;
             _discardBody = false;
-            _session.ExpectBody(nowMs + _options.RetrieveBlockTimeoutMs);
+            _session.ExpectBody(Earlier(nowMs + _options.RetrieveBlockTimeoutMs, _retrieveDeadline));
             try
             {
                 _sink.Begin(_uids[_current], _sizes[_current]);
@@ -333,6 +412,23 @@ namespace NetBoard.Firmware.Pop
             {
                 StoreFailed("storing a message failed: " + e.Message);
             }
+        }
+
+        private void Overflow()
+        {
+            // Nothing past the bound reaches the sink; what did is thrown away with the message.
+            _chunkCount = 0;
+            Abort();
+            long size = _sizes[_current];
+            string why = size < 0
+                ? "longer than the " + _options.MaxMessageOctets.ToString() + " octets the device takes"
+                : "longer than LIST said (" + size.ToString() + " octets; more than " + _bodyLimit.ToString() + " came)";
+            Skip(why);
+            Result.Stage = "RETR";
+
+            // The rest of the stream cannot be skipped safely (it may never end): the session ends here, without QUIT.
+            _session.Fail(UserErrorCode.PopServerError, "message " + _numbers[_current].ToString() + " " + why + "; it stays on the server");
+            _session.End();
         }
 
         private void FlushChunk()

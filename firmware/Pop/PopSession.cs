@@ -22,6 +22,14 @@ namespace NetBoard.Firmware.Pop
     /// cut short therefore deletes nothing; what was committed is skipped next time through
     /// <see cref="IPopMailSink.Has"/>. A server that refuses UIDL leaves no ids to check: the sink is asked
     /// <c>Has("")</c> once, and only when it answers false are the messages taken as new (LIST order).
+    /// <para>
+    /// A message is retrieved only when LIST gives it at most <see cref="PopSessionOptions.MaxMessageOctets"/>, and
+    /// it may bring at most its LIST size plus an eighth plus <see cref="RetrieveMarginOctets"/> (servers that store
+    /// LF line ends count a little short), within <see cref="PopSessionOptions.RetrieveTimeoutMs"/> from its RETR.
+    /// A message over either bound is aborted in the sink (nothing half-written is kept), noted in the result's
+    /// skipped list and left on the server; past a bound the stream cannot be resynchronised, so the session
+    /// ends without QUIT.
+    /// </para>
     /// </remarks>
     public sealed class PopSession : ClientSession
     {
@@ -36,6 +44,12 @@ namespace NetBoard.Firmware.Pop
 
         /// <summary>Bounds the UIDL and LIST responses (one line per message in the mailbox).</summary>
         public const int MaxListLines = 10000;
+
+        /// <summary>What a message may bring beyond its LIST size and an eighth of it, in octets.</summary>
+        public const int RetrieveMarginOctets = 4096;
+
+        /// <summary>The part of the LIST size a message may bring on top of it (one eighth: LF-counting servers, trailing lines).</summary>
+        public const int RetrieveMarginDivisor = 8;
 
         /// <summary>What the phases log instead of a password or a digest.</summary>
         internal const string Masked = MaskedPayload;
@@ -57,7 +71,7 @@ namespace NetBoard.Firmware.Pop
         /// <param name="sink">Where messages go; needed in Receive mode, may be null for LoginOnly.</param>
         /// <param name="log">Receives the dialogue, or null.</param>
         public PopSession(PopSessionOptions options, IPopMailSink sink, ISessionLog log)
-            : this(Checked(options, sink), sink, log, new PopResult())
+            : this(Checked(options, sink), sink, log, new PopResult(options.Mode == PopSessionMode.Receive ? options.MaxMessagesPerSession : 0))
         {
         }
 
@@ -174,18 +188,25 @@ namespace NetBoard.Firmware.Pop
         /// <inheritdoc />
         protected override void OnOpened(string localAddress, long nowMs)
         {
-            Expect(PopState.Greeting, nowMs + _options.CommandTimeoutMs, "greeting");
+            Expect(PopState.Greeting, nowMs + _options.GreetingTimeoutMs, "greeting");
         }
 
         /// <inheritdoc />
         protected override void OnTlsEstablished(long nowMs)
         {
+            // Nothing received in clear may become part of the first protected line.
+            _reader.Reset();
             _login.OnTlsStarted(nowMs);
         }
 
         /// <inheritdoc />
-        protected override void OnReplyTimedOut()
+        protected override void OnReplyTimedOut(long nowMs)
         {
+            if ((_state == PopState.Body || _state == PopState.Retr) && _maildrop.RetrieveTimedOut(nowMs))
+            {
+                return;
+            }
+
             if (_state == PopState.Body)
             {
                 FailLocal(UserErrorCode.PopReceptionInterrupted, "message data stopped coming");
@@ -234,6 +255,7 @@ namespace NetBoard.Firmware.Pop
         protected override void OnFinished()
         {
             _inList = false;
+            _login.Clear();
             if (!_quitConfirmed && DeletesPending > 0 && _result.ErrorCode == UserErrorCode.None)
             {
                 _result.Stage = "QUIT";
@@ -273,10 +295,11 @@ namespace NetBoard.Firmware.Pop
             _listLines = 0;
         }
 
-        /// <summary>The server accepted the login: QUIT (POP before SMTP), or on to the maildrop.</summary>
-        internal void OnLoggedIn(long nowMs)
+        /// <summary>The server accepted the login by <paramref name="method"/>: QUIT (POP before SMTP), or on to the maildrop.</summary>
+        internal void OnLoggedIn(string method, long nowMs)
         {
             _result.LoggedIn = true;
+            _result.LoginMethod = method;
             if (_maildrop == null)
             {
                 SendQuit(nowMs);
@@ -293,8 +316,8 @@ namespace NetBoard.Firmware.Pop
             Expect(deadline, "RETR");
         }
 
-        /// <summary>A piece of the message came: its block deadline starts again.</summary>
-        internal void RestartBodyDeadline(long deadline)
+        /// <summary>Moves the current step's deadline (a message's pieces restart it; its own deadline caps it).</summary>
+        internal void SetStepDeadline(long deadline)
         {
             SetDeadline(deadline);
         }
@@ -384,6 +407,12 @@ namespace NetBoard.Firmware.Pop
             }
 
             bool ok = _reader.IsOk;
+            if (_state == PopState.Auth && _reader.IsContinuation)
+            {
+                _login.OnContinuation(nowMs);
+                return;
+            }
+
             if (!ok && !_reader.IsErr)
             {
                 ProtocolError("reply is neither +OK nor -ERR");
@@ -398,6 +427,7 @@ namespace NetBoard.Firmware.Pop
                 case PopState.User:
                 case PopState.Pass:
                 case PopState.Apop:
+                case PopState.Auth:
                     _login.OnReply(_state, ok, nowMs);
                     break;
 

@@ -30,6 +30,9 @@ namespace NetBoard.Firmware.Pop
         /// <summary>APOP sent.</summary>
         Apop,
 
+        /// <summary>AUTH sent (RFC 5034), or the answer to its challenge; waiting for "+ challenge", +OK or -ERR.</summary>
+        Auth,
+
         /// <summary>UIDL sent, or its list being received.</summary>
         Uidl,
 

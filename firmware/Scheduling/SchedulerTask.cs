@@ -47,7 +47,7 @@ namespace NetBoard.Firmware.Scheduling
                 case TaskWaitKind.Lock:
                     return _lock.IsFree || nowMs >= WakeAtMs;
                 case TaskWaitKind.Readable:
-                    return _connection.Available > 0 || _connection.State != _connectionState || _connection.Tls != _connectionTls || nowMs >= WakeAtMs;
+                    return _connection.IsReadable || _connection.State != _connectionState || _connection.Tls != _connectionTls || nowMs >= WakeAtMs;
                 case TaskWaitKind.Timer:
                     return _timer.HasFired || nowMs >= WakeAtMs;
                 default:
@@ -75,8 +75,9 @@ namespace NetBoard.Firmware.Scheduling
         }
 
         /// <summary>
-        /// Runs when <paramref name="connection"/> has data or is no longer in the state the task last
-        /// acted on (it opened, closed, or finished its TLS handshake), or at <paramref name="deadlineMs"/>.
+        /// Runs when <paramref name="connection"/> is readable (data, or the peer's close or reset) or is no
+        /// longer in the state the task last acted on (it opened, closed, or finished its TLS handshake), or at
+        /// <paramref name="deadlineMs"/>.
         /// </summary>
         /// <param name="connection">The connection to watch.</param>
         /// <param name="seenState">The state the task's step acted on (not read again here: a change in between must wake it).</param>

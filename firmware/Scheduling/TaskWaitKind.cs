@@ -12,7 +12,7 @@ namespace NetBoard.Firmware.Scheduling
         /// <summary>Run when the mail-session lock is free (or at the deadline).</summary>
         Lock,
 
-        /// <summary>Run when the connection has data or changed state (or at the deadline).</summary>
+        /// <summary>Run when the connection has data, the peer closed it, or it changed state (or at the deadline).</summary>
         Readable,
 
         /// <summary>Run when the one-shot timer has fired (or at the deadline).</summary>

@@ -27,6 +27,11 @@ namespace NetBoard.Firmware.Settings
         public const string PopUser = "pop.user";
         public const string PopPassword = "pop.password";
         public const string PopLogin = "pop.login";
+        public const string PopAuthPlaintext = "pop.auth.plaintext";
+        public const string PopTimeoutConnect = "pop.timeout.connect_s";
+        public const string PopTimeoutGreeting = "pop.timeout.greeting_s";
+        public const string PopTimeoutCommand = "pop.timeout.command_s";
+        public const string PopTimeoutRetr = "pop.timeout.retr_s";
         public const string PopBeforeSmtp = "pop.before_smtp";
         public const string PopBeforeSmtpDelayMs = "pop.before_smtp.delay_ms";
         public const string PopReceive = "pop.receive";

@@ -173,7 +173,7 @@ namespace NetBoard.Firmware.Smtp
         }
 
         /// <inheritdoc />
-        protected override void OnReplyTimedOut()
+        protected override void OnReplyTimedOut(long nowMs)
         {
             if (_state == SmtpState.Body)
             {

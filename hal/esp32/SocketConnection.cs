@@ -20,6 +20,13 @@ namespace NetBoard.Hal.Esp32
     /// SslStream.DataAvailable or Socket.Poll said a record is arriving) and drains a bounded send
     /// ring; the scheduler thread only copies to and from the rings.
     /// </para>
+    /// <para>
+    /// A close is reported at once, not at the core's deadline: <see cref="IsReadable"/> is
+    /// Socket.Poll(0, SelectRead), true for bytes and for the peer's FIN (Available stays 0 and
+    /// Read's one-byte Receive returns 0), and throwing for a reset (the device's Poll raises the
+    /// socket's error state); with TLS the worker notes the end when SslStream.Read returns 0
+    /// (close_notify) and fails the connection when it throws.
+    /// </para>
     /// </summary>
     public sealed class SocketConnection : INetConnection
     {
@@ -146,6 +153,49 @@ namespace NetBoard.Hal.Esp32
                 catch (ObjectDisposedException)
                 {
                     return 0;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public bool IsReadable
+        {
+            get
+            {
+                if (_state != (int)NetState.Open)
+                {
+                    // Not open: the state change itself is the news.
+                    return false;
+                }
+
+                if (_tls != (int)TlsState.None)
+                {
+                    lock (_sync)
+                    {
+                        // The worker saw close_notify or the end of the stream: the next Read reports it.
+                        return _tlsIn != null && (_tlsIn.Count > 0 || _tlsPeerClosed);
+                    }
+                }
+
+                Socket socket = _socket;
+                if (socket == null)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    // lwIP marks a socket readable for bytes and for the peer's FIN; Read tells which.
+                    return socket.Poll(0, SelectMode.SelectRead);
+                }
+                catch (SocketException)
+                {
+                    // The device's Poll throws when the socket is in its error state (a reset): Read reports it.
+                    return true;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
                 }
             }
         }

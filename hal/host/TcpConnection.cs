@@ -127,6 +127,39 @@ namespace NetBoard.Hal.Host
         }
 
         /// <inheritdoc />
+        public bool IsReadable
+        {
+            get
+            {
+                Socket socket = _socket;
+                if (_state != (int)NetState.Open || socket == null)
+                {
+                    // Not open: the state change itself is the news.
+                    return false;
+                }
+
+                if (_tls != (int)TlsState.None)
+                {
+                    return TlsReadable();
+                }
+
+                try
+                {
+                    // Readable covers bytes, the peer's FIN and a reset; the next Read tells which.
+                    return socket.Poll(0, SelectMode.SelectRead);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+                catch (SocketException)
+                {
+                    return true;
+                }
+            }
+        }
+
+        /// <inheritdoc />
         public int Read(byte[] buffer, int offset, int count)
         {
             Socket socket = _socket;
@@ -563,7 +596,15 @@ namespace NetBoard.Hal.Host
                     continue;
                 }
 
-                socket.NoDelay = true;
+                try
+                {
+                    socket.NoDelay = true;
+                }
+                catch (SocketException)
+                {
+                    // Reset right after the handshake (before the greeting): the first Read reports it, as for any later reset.
+                }
+
                 socket.Blocking = false;
                 Open(socket, FormatAddress(socket.LocalEndPoint));
                 return;
@@ -833,6 +874,20 @@ namespace NetBoard.Hal.Host
             lock (_receiveSync)
             {
                 return _received.Count;
+            }
+        }
+
+        private bool TlsReadable()
+        {
+            if (_tls != (int)TlsState.Established)
+            {
+                return false;
+            }
+
+            lock (_receiveSync)
+            {
+                // The receive loop saw close_notify or the end of the stream: the next Read reports it.
+                return _received.Count > 0 || _peerEnded;
             }
         }
 

@@ -24,6 +24,14 @@ namespace NetBoard.Hal
         int Available { get; }
 
         /// <summary>
+        /// True when <see cref="Read"/> has something to report now: received bytes, or the end of the
+        /// connection (the peer's FIN or reset, a TLS close_notify) once every byte before it has been read.
+        /// Never blocks. A task waiting for a reply polls it, so a server that hangs up is noticed at once,
+        /// not at the step's deadline (<see cref="Available"/> stays 0 after a close).
+        /// </summary>
+        bool IsReadable { get; }
+
+        /// <summary>
         /// Copies up to <paramref name="count"/> received bytes; returns 0 when none are waiting.
         /// When the peer has closed, returns 0 and <see cref="State"/> becomes Closed.
         /// </summary>

@@ -165,6 +165,9 @@ namespace NetBoard.Integration.Tests
             settings["pop.port"] = _lab.Pop3Port.ToString();
             settings["pop.user"] = _lab["SCAN_USER"];
             settings["pop.password"] = popPassword;
+
+            // USER/PASS, so the dialogue shows each step; pop.login=auto (AUTH CRAM-MD5 here) is PopLoginTests' subject.
+            settings["pop.login"] = "user";
             return settings;
         }
 

@@ -120,6 +120,9 @@ namespace NetBoard.Integration.Tests
             settings["pop.security"] = popSecurity;
             settings["pop.user"] = _lab["SCAN_USER"];
             settings["pop.password"] = _lab["SCAN_PASSWORD"];
+
+            // USER/PASS, so the tests see the password command come only after TLS.
+            settings["pop.login"] = "user";
             settings["tls.verify"] = "on";
             settings["tls.ca_file"] = _lab.CaCert;
             return settings;
@@ -299,6 +302,7 @@ namespace NetBoard.Integration.Tests
             settings["pop.security"] = security;
             settings["pop.user"] = _lab["IFAX_USER"];
             settings["pop.password"] = _lab["IFAX_PASSWORD"];
+            settings["pop.login"] = "user";
             settings["tls.verify"] = "on";
             settings["tls.ca_file"] = _lab.CaCert;
             return settings;

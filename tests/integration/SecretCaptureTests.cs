@@ -93,11 +93,17 @@ namespace NetBoard.Integration.Tests
             popBefore.Remove("smtp.user");
             popBefore["pop.before_smtp"] = "on";
             popBefore["pop.before_smtp.delay_ms"] = "0";
+            popBefore["pop.login"] = "user";
             BoardRun popRun = Send("pop before smtp", popBefore, 0);
             Assert.Contains("PASS ****", popRun.Error);
+            popBefore["pop.login"] = "auto";
+            BoardRun popCram = Send("pop before smtp, auto login", popBefore, 0);
+            Assert.Contains("C: AUTH CRAM-MD5", popCram.Error);
+            Assert.Contains("C: ****", popCram.Error);
 
             Dictionary<string, string> receive = Settings(_lab.AuthPort, "off", scanUser, string.Empty, 9);
             receive["pop.password"] = WrongPopPassword;
+            receive["pop.login"] = "user";
             string receiveSettings = board.WriteSettings(receive);
             BoardRun refused = Board.Receive(receiveSettings, board.NewFolder("out"), data, verbose: true);
             Assert.True(refused.ExitCode != 0, "a wrong POP password must fail the reception: " + refused);

@@ -62,6 +62,9 @@ namespace NetBoard.Firmware.Tests.Doubles
 
         public int Available => State == NetState.Open ? _incoming.Count : 0;
 
+        /// <summary>Like a socket: readable with bytes waiting, and after the peer's close (which the next Read reports).</summary>
+        public bool IsReadable => State == NetState.Open && (_incoming.Count > 0 || _peerClosed);
+
         public TlsState Tls { get; set; } = TlsState.None;
 
         public string TlsDescription => Tls == TlsState.Established ? NegotiatedTls : string.Empty;

@@ -13,8 +13,8 @@ namespace NetBoard.Firmware.Tests.Doubles
 {
     /// <summary>
     /// The whole firmware runtime (<see cref="DeviceRuntime"/>, the wiring the boards use) on test doubles:
-    /// <see cref="MemoryStorage"/>, the lab network, the virtual clock and timer and a recording engine,
-    /// loaded from storage as at boot. After each
+    /// <see cref="MemoryStorage"/>, the lab network (or real sockets), the virtual clock and timer and a
+    /// recording engine, loaded from storage as at boot. After each
     /// scheduler round it logs changes of the mail-session lock's holder and of job states to the event log
     /// (source "board").
     /// </summary>
@@ -23,7 +23,9 @@ namespace NetBoard.Firmware.Tests.Doubles
         private readonly Dictionary<int, string> _jobStates = new Dictionary<int, string>();
         private string _lockHolder = "free";
 
-        public MailBoard(MemoryStorage storage, LabNetwork network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null, SettingsStore store = null)
+        /// <param name="idle">How the scheduler idles; null for the virtual clock's own (time jumps ahead).</param>
+        /// <param name="store">Where settings commits are saved; null for nowhere.</param>
+        public MailBoard(MemoryStorage storage, INetConnector network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null, ISystemIdle idle = null, SettingsStore store = null)
         {
             Storage = storage;
             Network = network;
@@ -31,13 +33,13 @@ namespace NetBoard.Firmware.Tests.Doubles
             Log = log;
             Timer = new RecordingTimer(clock, log);
             Engine = new RecordingEngine(() => Storage, clock, printed);
-            Runtime = new DeviceRuntime(new SettingsKeeper(settings, store), network, clock, clock, storage, Timer, Engine);
+            Runtime = new DeviceRuntime(new SettingsKeeper(settings, store), network, clock, idle ?? clock, storage, Timer, Engine);
             Observe();
         }
 
         public MemoryStorage Storage { get; }
 
-        public LabNetwork Network { get; }
+        public INetConnector Network { get; }
 
         public VirtualClock Clock { get; }
 

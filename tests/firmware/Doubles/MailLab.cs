@@ -382,6 +382,9 @@ namespace NetBoard.Firmware.Tests.Doubles
             }
         }
 
+        /// <summary>The link's own State reports the server's close when it is looked at, so only bytes make it readable.</summary>
+        public bool IsReadable => Available > 0;
+
         public int Read(byte[] buffer, int offset, int count)
         {
             if (State != NetState.Open)

@@ -54,6 +54,9 @@ namespace NetBoard.Firmware.Tests.Doubles
         /// <summary>Writers neither committed nor disposed.</summary>
         public int OpenWriters => _openWriters;
 
+        /// <summary>The largest size any file reached while being written, in octets.</summary>
+        public long LargestFile { get; private set; }
+
         /// <summary>Documents opened for reading.</summary>
         public int OpenCount { get; private set; }
 
@@ -163,6 +166,7 @@ namespace NetBoard.Firmware.Tests.Doubles
                 }
 
                 _owner._files[_name] = old.Concat(buffer.Skip(offset).Take(count)).ToArray();
+                _owner.LargestFile = Math.Max(_owner.LargestFile, old.Length + count);
             }
 
             public void Commit()

@@ -59,6 +59,8 @@ namespace NetBoard.Firmware.Tests.Jobs
 
             public int Available => _inner.Available;
 
+            public bool IsReadable => _inner.IsReadable;
+
             public TlsState Tls => _inner.Tls;
 
             public string TlsDescription => _inner.TlsDescription;
@@ -103,6 +105,34 @@ namespace NetBoard.Firmware.Tests.Jobs
             task.Step(clock.NowMs);
             Assert.True(connection.StateReads > before);
             Assert.True(task.IsDue(clock.NowMs), "the task slept although the connection opened after its step looked");
+        }
+
+        [Fact]
+        public void A_peer_close_with_nothing_to_read_wakes_the_task_and_ends_the_session()
+        {
+            var clock = new VirtualClock();
+            var connection = new FakeConnection();
+            var session = new SmtpSession(ScriptedSmtp.Options(), new LinesMessage("x"), null);
+            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, "mail.lab.test", 25, null);
+            var task = new TransferTask(transfer);
+            task.Step(clock.NowMs);
+            connection.State = NetState.Open;
+            task.Step(clock.NowMs);
+            task.Step(clock.NowMs);
+            connection.Deliver("220 mail.lab.test ESMTP\r\n");
+            task.Step(clock.NowMs);
+            task.Step(clock.NowMs);
+            Assert.Contains("EHLO", connection.WrittenText);
+            task.Step(clock.NowMs);
+            Assert.False(task.IsDue(clock.NowMs), "the task should wait for the reply to EHLO");
+
+            // FIN without a reply: nothing to read, the state still Open until a Read looks.
+            connection.PeerCloses();
+            Assert.Equal(0, connection.Available);
+            Assert.True(task.IsDue(clock.NowMs), "the task slept through the server's close");
+            task.Step(clock.NowMs);
+            Assert.True(session.IsDone);
+            Assert.Equal(UserErrorCode.SmtpConnectionLost, session.Result.ErrorCode);
         }
 
         [Fact]

@@ -52,6 +52,8 @@ namespace NetBoard.Firmware.Tests.Pop
 
         public int Available => _toClient.Count;
 
+        public bool IsReadable => _toClient.Count > 0;
+
         public TlsState Tls => TlsState.None;
 
         public string TlsDescription => string.Empty;

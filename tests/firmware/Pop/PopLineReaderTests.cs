@@ -21,12 +21,41 @@ namespace NetBoard.Firmware.Tests.Pop
         [InlineData("-ERR\n", false, true, "")]
         [InlineData("+Ok\r\n", false, false, "+Ok")]
         [InlineData("-ER\r\n", false, false, "-ER")]
+        [InlineData("+OKAY\r\n", false, false, "+OKAY")]
+        [InlineData("+OKAY fine\r\n", false, false, "+OKAY fine")]
+        [InlineData("+OK-ish\r\n", false, false, "+OK-ish")]
+        [InlineData("-ERROR no\r\n", false, false, "-ERROR no")]
+        [InlineData("-ERR: no\r\n", false, false, "-ERR: no")]
+        [InlineData("+OK  two spaces\r\n", true, false, " two spaces")]
         public void Status_indicator_and_text(string line, bool ok, bool err, string text)
         {
             PopLineReader reader = Read(line);
             Assert.Equal(ok, reader.IsOk);
             Assert.Equal(err, reader.IsErr);
             Assert.Equal(text, reader.StatusText);
+        }
+
+        [Theory]
+        [InlineData("+ PDEyMzQ+\r\n", true)]
+        [InlineData("+\r\n", true)]
+        [InlineData("+OK\r\n", false)]
+        [InlineData("++\r\n", false)]
+        public void Sasl_continuation(string line, bool continuation)
+        {
+            Assert.Equal(continuation, Read(line).IsContinuation);
+        }
+
+        [Fact]
+        public void Reset_drops_a_partial_line()
+        {
+            var reader = new PopLineReader();
+            byte[] clear = Encoding.ASCII.GetBytes("-ERR injected-in-clear ");
+            Assert.Equal(PopLineEvent.NeedMore, reader.Feed(clear, 0, clear.Length, out _));
+            reader.Reset();
+            byte[] line = Encoding.ASCII.GetBytes("+OK protected\r\n");
+            Assert.Equal(PopLineEvent.Line, reader.Feed(line, 0, line.Length, out _));
+            Assert.True(reader.IsOk);
+            Assert.Equal("+OK protected", reader.Text);
         }
 
         [Theory]

@@ -71,8 +71,13 @@ namespace NetBoard.Firmware.Tests.Pop
 
         [Theory]
         [InlineData(PopLoginMode.Auto, ScriptedPop.Greeting, new[] { "+OK", "TOP", "UIDL", "." }, "APOP")]
-        [InlineData(PopLoginMode.Auto, ScriptedPop.Greeting, new[] { "+OK", "TOP", "user", "." }, "USER")]
-        [InlineData(PopLoginMode.Auto, ScriptedPop.Greeting, new[] { "-ERR unknown command" }, "USER")]
+        [InlineData(PopLoginMode.Auto, ScriptedPop.Greeting, new[] { "+OK", "TOP", "user", "." }, "APOP")]
+        [InlineData(PopLoginMode.Auto, ScriptedPop.Greeting, new[] { "-ERR unknown command" }, "APOP")]
+        [InlineData(PopLoginMode.Auto, ScriptedPop.Greeting, new[] { "+OK", "USER", "SASL PLAIN CRAM-MD5 LOGIN", "." }, "AUTH CRAM-MD5")]
+        [InlineData(PopLoginMode.Auto, "+OK ready", new[] { "+OK", "USER", "SASL cram-md5", "." }, "AUTH CRAM-MD5")]
+        [InlineData(PopLoginMode.Auto, "+OK ready", new[] { "+OK", "USER", "SASL PLAIN LOGIN", "." }, "USER")]
+        [InlineData(PopLoginMode.Auto, "+OK ready", new[] { "+OK", "USER", "SASL CRAM-MD5X", "." }, "USER")]
+        [InlineData(PopLoginMode.CramMd5, "+OK ready", new[] { "-ERR unknown command" }, "AUTH CRAM-MD5")]
         [InlineData(PopLoginMode.Auto, "+OK ready <no-at-sign>", new[] { "+OK", "TOP", "." }, "USER")]
         [InlineData(PopLoginMode.Auto, "+OK ready", new[] { "+OK", "TOP", "." }, "USER")]
         [InlineData(PopLoginMode.UserPass, ScriptedPop.Greeting, new[] { "+OK", "TOP", "." }, "USER")]
@@ -83,7 +88,7 @@ namespace NetBoard.Firmware.Tests.Pop
             pop.Reply(greeting);
             Assert.Equal("CAPA\r\n", pop.Sent());
             pop.Reply(capa);
-            Assert.StartsWith(command + " ifax", pop.Sent());
+            Assert.StartsWith(command + (command.StartsWith("AUTH", StringComparison.Ordinal) ? "\r\n" : " ifax"), pop.Sent());
         }
 
         [Fact]
@@ -237,6 +242,7 @@ namespace NetBoard.Firmware.Tests.Pop
         {
             PopSessionOptions options = ScriptedPop.Options();
             options.CommandTimeoutMs = 20000;
+            options.GreetingTimeoutMs = 20000;
             var pop = new ScriptedPop(options);
             string[] replies = { ScriptedPop.Greeting, "-ERR", "+OK" };
             for (int i = 0; i < repliesBeforeTimeout; i++)

@@ -186,7 +186,8 @@ namespace NetBoard.Firmware.Tests.Reliability
             new Step("QUIT", "QUIT", "+OK\r\n"));
 
         // "Unexpected" is -ERR. Before login a lost connection is #810, after it #811; a broken reply after login
-        // is #812. Inside message data garbage, long lines and "-ERR" are content: the message is stored.
+        // is #812. Inside message data garbage and "-ERR" are content: the message is stored. The 64 KB line makes
+        // the message far longer than LIST said: it is dropped, left on the server, and the session ends (#812).
         // A QUIT that is not confirmed after a DELE leaves the deletion undone: #811, retried.
         internal static readonly (Scenario Scenario, string Row, int[] Codes)[] PopExpected =
         {
@@ -200,7 +201,7 @@ namespace NetBoard.Firmware.Tests.Reliability
             (PopMain, "UIDL", new[] { 811, 811, 812, 812, Ok, Ok }),
             (PopMain, "LIST", new[] { 811, 811, 812, 812, 812, Ok }),
             (PopMain, "RETR", new[] { 811, 811, 812, 812, 812, Ok }),
-            (PopMain, "RETR body", new[] { 811, 811, Ok, Ok, Ok, Ok }),
+            (PopMain, "RETR body", new[] { 811, 811, Ok, 812, Ok, Ok }),
             (PopMain, "DELE", new[] { 811, 811, 812, 812, 812, Ok }),
             (PopMain, "QUIT", new[] { 811, 811, 811, 811, 812, Ok }),
         };

@@ -66,7 +66,7 @@ namespace NetBoard.Firmware.Tests.Reliability
                 Net.SmtpScript = n => n == 1 ? LinkScript.On("MAIL", LinkRule.Answer("451 4.3.0 try again later")) : LinkScript.Normal;
             }
 
-            public MailBoard Board(MemoryStorage storage, DeviceSettings settings, SettingsStore store = null) => new MailBoard(storage, Net, Clock, Log, settings, Printed, store);
+            public MailBoard Board(MemoryStorage storage, DeviceSettings settings, SettingsStore store = null) => new MailBoard(storage, Net, Clock, Log, settings, Printed, store: store);
 
             public bool Done(MailBoard board) =>
                 Accepted.Values.All(id => board.Context.Jobs.Find(id) is MailJob job && !job.IsPending)
