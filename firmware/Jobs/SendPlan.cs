@@ -229,14 +229,7 @@ namespace NetBoard.Firmware.Jobs
             options.User = Credential(_user);
             options.Password = Credential(_password);
             options.Sender = Sender;
-            int[] pending = job.PendingIndexes();
-            string[] envelope = new string[pending.Length];
-            for (int i = 0; i < pending.Length; i++)
-            {
-                envelope[i] = job.Recipients[pending[i]];
-            }
-
-            options.Recipients = envelope;
+            options.Recipients = Envelope(job);
             options.ConnectTimeoutMs = ConnectTimeoutMs;
             options.GreetingTimeoutMs = GreetingTimeoutMs;
             options.MailTimeoutMs = MailTimeoutMs;
@@ -266,6 +259,28 @@ namespace NetBoard.Firmware.Jobs
             info.AttachmentName = fileName;
             info.AttachmentType = ifax ? "image/tiff" : MessageInfo.ContentTypeForFileName(fileName);
             return info;
+        }
+
+        private static string[] Envelope(MailJob job)
+        {
+            int count = job.CountIn(RecipientState.Pending);
+            if (count == job.Recipients.Length)
+            {
+                // Nobody sent to yet: the job's own list is the envelope (the session only reads it).
+                return job.Recipients;
+            }
+
+            string[] envelope = new string[count];
+            int at = 0;
+            for (int i = 0; i < job.Recipients.Length; i++)
+            {
+                if (job.RecipientStates[i] == RecipientState.Pending)
+                {
+                    envelope[at++] = job.Recipients[i];
+                }
+            }
+
+            return envelope;
         }
 
         private static string AuthWord(SmtpAuthMode mode)

@@ -113,7 +113,7 @@ namespace NetBoard.Firmware.Tests.Jobs
             var clock = new VirtualClock();
             var connection = new FakeConnection();
             var session = new SmtpSession(ScriptedSmtp.Options(), new LinesMessage("x"), null);
-            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, "mail.lab.test", 25, null);
+            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, new ServerEndpoint("mail.lab.test", 25, null, false, null));
             var task = new TransferTask(transfer);
             task.Step(clock.NowMs);
             connection.State = NetState.Open;
