@@ -30,8 +30,8 @@ namespace NetBoard.Bench
     }
 
     /// <summary>
-    /// The firmware as the device runs a send: settings and a job turned into session options and
-    /// message data by <see cref="Transmission"/>, a <see cref="MessageComposer"/> over the document,
+    /// The firmware as the device runs a send: the settings turned into the attempt's <see cref="SendPlan"/>,
+    /// which gives the session options and message data, a <see cref="MessageComposer"/> over the document,
     /// an <see cref="SmtpSession"/>, and a <see cref="SessionTransfer"/> stepped in a tight loop.
     /// </summary>
     internal sealed class FirmwareSender
@@ -40,6 +40,7 @@ namespace NetBoard.Bench
         private readonly IClock _clock = new SystemClock();
         private readonly Random _random = new Random(1);
         private readonly DeviceSettings _settings = new DeviceSettings();
+        private readonly SendPlan _plan;
         private readonly MailJob _job;
 
         public FirmwareSender(INetConnector connector, int port)
@@ -51,6 +52,9 @@ namespace NetBoard.Bench
             _settings.Set(SettingKeys.DeviceEmail, BenchMessage.Sender);
             _settings.Set(SettingKeys.DeviceName, BenchMessage.DeviceName);
             _job = new MailJob(1, JobKind.Email, new[] { BenchMessage.Recipient }, string.Empty, "docs/bench/" + BenchMessage.FileName);
+
+            // As the send task does: one plan serves every attempt while the same settings are in force.
+            _plan = SendPlan.Create(_settings);
         }
 
         /// <summary>How the loop waits while the socket's send buffer is full: "yield" (default), "sleep" (1 ms, as the scheduler idles) or "spin".</summary>
@@ -63,10 +67,10 @@ namespace NetBoard.Bench
         {
             using (MemoryDocument document = new MemoryDocument(message.Attachment))
             {
-                MessageInfo info = Transmission.CreateMessage(_settings, _job, document.Length, _clock.UtcNow, _random);
+                MessageInfo info = _plan.CreateMessage(_job, document.Length, _clock.UtcNow, _random);
                 MessageComposer composer = new MessageComposer(info, document, false);
-                SmtpSession session = new SmtpSession(Transmission.CreateOptions(_settings, _job), composer, null);
-                SessionTransfer transfer = new SessionTransfer(session, _connector, _clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
+                SmtpSession session = new SmtpSession(_plan.CreateSmtpOptions(_job), composer, null);
+                SessionTransfer transfer = new SessionTransfer(session, _connector, _clock, _plan.Smtp);
                 long steps = 0;
                 while (!transfer.IsDone)
                 {

@@ -9,20 +9,19 @@ using NetBoard.Hal;
 namespace NetBoard.Firmware.Smtp
 {
     /// <summary>
-    /// One SMTP client session (RFC 5321, SMTP AUTH RFC 4954) as an explicit state machine. It never
-    /// touches the network: the caller feeds it received bytes, takes what it wants sent from
-    /// <see cref="Output"/>, reports connection events and asks it to check its deadline. Memory is
-    /// fixed per session: a reply line buffer and one output buffer, whatever the message size.
+    /// One SMTP client session (RFC 5321, SMTP AUTH RFC 4954) as an explicit state machine on the
+    /// <see cref="ClientSession"/> skeleton. It never touches the network: the caller feeds it received
+    /// bytes, takes what it wants sent from <see cref="ClientSession.Output"/>, reports connection events
+    /// and asks it to check its deadline. Memory is fixed per session: a reply line buffer and one output
+    /// buffer, whatever the message size.
     /// </summary>
-    public sealed class SmtpSession : IClientSession
+    public sealed class SmtpSession : ClientSession
     {
         /// <summary>The output buffer: commands and message blocks.</summary>
         public const int OutputBufferSize = 4096;
 
         // A body fill needs room for a 1000-octet line plus a third more for dot-stuffing.
         private const int BodyFillMinimumRoom = 1400;
-
-        private const string MaskedPayload = "****";
 
         // Lines without a reply code skipped while waiting for the reply to the final dot, before giving up on it.
         private const int MaxSkippedFinalLines = 20;
@@ -34,21 +33,18 @@ namespace NetBoard.Firmware.Smtp
 
         private readonly SmtpSessionOptions _options;
         private readonly IMessageReader _message;
-        private readonly ISessionLog _log;
         private readonly SmtpReplyReader _reader = new SmtpReplyReader();
         private readonly SmtpCapabilities _capabilities = new SmtpCapabilities();
-        private readonly CommandBuffer _out = new CommandBuffer(OutputBufferSize);
-        private readonly SmtpResult _result = new SmtpResult();
+        private readonly SmtpResult _result;
         private readonly SmtpRecipientResult[] _recipients;
 
-        private SmtpState _state = SmtpState.Idle;
-        private long _deadline;
+        // The protocol step while the session is open; Stage tells the rest of its life.
+        private SmtpState _state = SmtpState.Greeting;
         private bool _finalDeadlineArmed;
         private bool _bodyComplete;
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
-        private bool _tlsStarted;
         private SaslMechanisms _authCandidates;
         private int _skippedFinalLines;
         private bool _quitUnread;
@@ -58,63 +54,53 @@ namespace NetBoard.Firmware.Smtp
         /// <param name="message">The message, produced in whole lines.</param>
         /// <param name="log">Receives the dialogue, or null.</param>
         public SmtpSession(SmtpSessionOptions options, IMessageReader message, ISessionLog log)
+            : this(Checked(options), message, log, new SmtpResult())
         {
-            if (options == null)
-            {
-                throw new ArgumentNullException("options");
-            }
+        }
 
+        private SmtpSession(SmtpSessionOptions options, IMessageReader message, ISessionLog log, SmtpResult result)
+            : base(OutputBufferSize, result, options.User, options.Password, log)
+        {
             if (message == null)
             {
                 throw new ArgumentNullException("message");
             }
 
-            if (options.Recipients == null || options.Recipients.Length == 0)
-            {
-                throw new ArgumentException("at least one recipient is needed", "options");
-            }
-
             _options = options;
             _message = message;
-            _log = log;
+            _result = result;
             _recipients = new SmtpRecipientResult[options.Recipients.Length];
             _result.Recipients = _recipients;
-            _result.Stage = string.Empty;
-            _result.ReplyText = string.Empty;
-            _result.Detail = string.Empty;
         }
 
-        /// <summary>Where the session is.</summary>
+        /// <summary>Where the session is: its life stage, or while open the reply it waits for.</summary>
         public SmtpState State
         {
-            get { return _state; }
-        }
-
-        /// <summary>True once the session has ended; <see cref="Result"/> is final then.</summary>
-        public bool IsDone
-        {
-            get { return _state == SmtpState.Done; }
-        }
-
-        /// <summary>True between <see cref="Start"/> and <see cref="OnConnected"/>.</summary>
-        public bool IsConnecting
-        {
-            get { return _state == SmtpState.Connecting; }
-        }
-
-        /// <summary>True after the server's 220 to STARTTLS, until <see cref="OnTlsStarted"/>.</summary>
-        public bool WantsTls
-        {
-            get { return _state == SmtpState.TlsHandshake; }
+            get
+            {
+                switch (Stage)
+                {
+                    case SessionStage.Idle:
+                        return SmtpState.Idle;
+                    case SessionStage.Connecting:
+                        return SmtpState.Connecting;
+                    case SessionStage.TlsHandshake:
+                        return SmtpState.TlsHandshake;
+                    case SessionStage.Done:
+                        return SmtpState.Done;
+                    default:
+                        return _state;
+                }
+            }
         }
 
         /// <summary>True when the session runs over TLS (implicit, or after STARTTLS).</summary>
         public bool Encrypted
         {
-            get { return _options.Security == SmtpSecurity.Implicit || _tlsStarted; }
+            get { return _options.Security == SmtpSecurity.Implicit || TlsStarted; }
         }
 
-        /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>
+        /// <summary>The outcome (final once <see cref="ClientSession.IsDone"/>).</summary>
         public SmtpResult Result
         {
             get { return _result; }
@@ -126,125 +112,70 @@ namespace NetBoard.Firmware.Smtp
             get { return _capabilities; }
         }
 
-        /// <summary>The buffer holding octets to send, from <see cref="OutputOffset"/> for <see cref="OutputCount"/>.</summary>
-        public byte[] Output
+        /// <inheritdoc />
+        protected override int ConnectTimeoutMs
         {
-            get { return _out.Buffer; }
+            get { return _options.ConnectTimeoutMs; }
         }
 
-        /// <summary>The first octet to send in <see cref="Output"/>.</summary>
-        public int OutputOffset
+        /// <inheritdoc />
+        protected override int LostCode
         {
-            get { return _out.Offset; }
+            get { return UserErrorCode.SmtpConnectionLost; }
         }
 
-        /// <summary>How many octets wait to be sent.</summary>
-        public int OutputCount
+        /// <inheritdoc />
+        protected override int ProtocolErrorCode
         {
-            get { return _out.Count; }
+            get { return UserErrorCode.SmtpProtocolError; }
         }
 
-        /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
-        public long Deadline
+        /// <inheritdoc />
+        protected override bool Quitting
         {
-            get { return _deadline; }
+            get { return _state == SmtpState.Quit; }
         }
 
-        /// <summary>Starts the session: the caller is connecting now.</summary>
-        public void Start(long nowMs)
+        /// <inheritdoc />
+        protected override string TlsGoAhead
         {
-            if (_state != SmtpState.Idle)
-            {
-                throw new InvalidOperationException("session already started");
-            }
-
-            Expect(SmtpState.Connecting, nowMs + _options.ConnectTimeoutMs, "connect");
+            get { return "220 to STARTTLS"; }
         }
 
-        /// <summary>The connection is open; the server's greeting comes next.</summary>
-        /// <param name="localAddress">The local address, for the EHLO address literal.</param>
-        /// <param name="nowMs">The caller's clock.</param>
-        public void OnConnected(string localAddress, long nowMs)
+        /// <summary>After the final dot has left, a lost connection leaves the message's fate unknown: the detail says so.</summary>
+        protected override string LossNote
         {
-            if (_state != SmtpState.Connecting)
-            {
-                return;
-            }
+            get { return DotNote(); }
+        }
 
-            _localAddress = localAddress == null ? string.Empty : localAddress;
+        /// <inheritdoc />
+        protected override int ConnectFailedCode(NetError error)
+        {
+            return error == NetError.HostNotFound ? UserErrorCode.SmtpHostNotFound : UserErrorCode.SmtpConnectFailed;
+        }
+
+        /// <summary>The connection is open; the server's greeting comes next. The local address gives the EHLO address literal.</summary>
+        protected override void OnOpened(string localAddress, long nowMs)
+        {
+            _localAddress = localAddress;
             Expect(SmtpState.Greeting, nowMs + _options.GreetingTimeoutMs, "greeting");
-        }
-
-        /// <summary>Connecting failed.</summary>
-        public void OnConnectFailed(NetError error, string errorText)
-        {
-            if (IsDone)
-            {
-                return;
-            }
-
-            int code = error == NetError.HostNotFound ? UserErrorCode.SmtpHostNotFound : UserErrorCode.SmtpConnectFailed;
-            code = UserErrorCode.ForNetError(error, code);
-            FailLocal(code, errorText);
-            _result.NetError = error;
-            Finish();
-        }
-
-        /// <summary>The connection ended (closed by the peer, reset, or failed) before the session did.</summary>
-        public void OnConnectionEnded(NetError error, string errorText)
-        {
-            if (IsDone)
-            {
-                return;
-            }
-
-            if (_state == SmtpState.Quit)
-            {
-                Finish();
-                return;
-            }
-
-            FailLocal(UserErrorCode.ForNetError(error, UserErrorCode.SmtpConnectionLost), (error == NetError.None ? "connection closed by the server" : errorText) + DotNote());
-            _result.NetError = error == NetError.None ? NetError.Reset : error;
-            Finish();
         }
 
         /// <summary>
         /// The TLS handshake after STARTTLS succeeded. RFC 3207 4.2: everything learned before TLS is
         /// forgotten and EHLO is sent again; only what the server says now counts.
         /// </summary>
-        public void OnTlsStarted(long nowMs)
+        protected override void OnTlsEstablished(long nowMs)
         {
-            if (_state != SmtpState.TlsHandshake)
-            {
-                return;
-            }
-
-            _tlsStarted = true;
             _capabilities.Clear();
             _reader.Reset();
             SendHello(SmtpState.Ehlo, nowMs);
         }
 
-        /// <summary>Ends the session if its current step has passed its deadline.</summary>
-        public void CheckTimeout(long nowMs)
+        /// <inheritdoc />
+        protected override void OnReplyTimedOut(long nowMs)
         {
-            if (IsDone || _state == SmtpState.Idle || nowMs < _deadline)
-            {
-                return;
-            }
-
-            if (_state == SmtpState.Quit)
-            {
-                Finish();
-                return;
-            }
-
-            if (_state == SmtpState.Connecting)
-            {
-                FailLocal(UserErrorCode.SmtpConnectFailed, "connect timed out");
-            }
-            else if (_state == SmtpState.Body)
+            if (_state == SmtpState.Body)
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "message data not taken in time");
             }
@@ -256,13 +187,10 @@ namespace NetBoard.Firmware.Smtp
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "no reply in time" + DotNote());
             }
-
-            _result.NetError = NetError.TimedOut;
-            Finish();
         }
 
-        /// <summary>Feeds bytes received from the server.</summary>
-        public void Receive(byte[] buffer, int offset, int count, long nowMs)
+        /// <inheritdoc />
+        protected override void ReceiveData(byte[] buffer, int offset, int count, long nowMs)
         {
             if (_quitUnread)
             {
@@ -297,24 +225,20 @@ namespace NetBoard.Firmware.Smtp
                 if (ev == SmtpReplyEvent.Reply)
                 {
                     OnReply(nowMs);
-                    if (_state == SmtpState.TlsHandshake && count > 0)
+                    if (ClearTextFollows(count))
                     {
-                        // RFC 3207 6: bytes behind the 220 were sent in clear to be read as if protected.
-                        ProtocolError("data after the server's 220 to STARTTLS");
                         return;
                     }
                 }
             }
         }
 
-        /// <summary>The caller sent <paramref name="count"/> octets from <see cref="Output"/>.</summary>
-        public void OnSent(int count, long nowMs)
+        /// <inheritdoc />
+        protected override void OnOutputSent(int count, long nowMs)
         {
-            _out.Sent(count);
-
             if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
             {
-                _deadline = nowMs + _options.BlockTimeoutMs;
+                SetDeadline(nowMs + _options.BlockTimeoutMs);
             }
 
             if (_state == SmtpState.Body)
@@ -332,15 +256,43 @@ namespace NetBoard.Firmware.Smtp
             {
                 // The final dot has left: the server now has 10 minutes to answer.
                 _finalDeadlineArmed = true;
-                _deadline = nowMs + _options.FinalTimeoutMs;
+                SetDeadline(nowMs + _options.FinalTimeoutMs);
             }
+        }
+
+        /// <inheritdoc />
+        protected override void OnFinished()
+        {
+            ClearMechanism();
+            for (int i = 0; i < _recipients.Length; i++)
+            {
+                if (_recipients[i] == null)
+                {
+                    _recipients[i] = new SmtpRecipientResult(_options.Recipients[i], 0, string.Empty);
+                }
+            }
+        }
+
+        private static SmtpSessionOptions Checked(SmtpSessionOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+
+            if (options.Recipients == null || options.Recipients.Length == 0)
+            {
+                throw new ArgumentException("at least one recipient is needed", "options");
+            }
+
+            return options;
         }
 
         private void OnLine()
         {
-            if (_log != null)
+            if (Logging)
             {
-                _log.Line(false, _state == SmtpState.Auth && _reader.Code == 334 ? "334 " + MaskedPayload : _reader.Code.ToString() + (_reader.IsLast ? " " : "-") + _reader.Text);
+                LogReceived(_state == SmtpState.Auth && _reader.Code == 334 ? "334 " + MaskedPayload : _reader.Code.ToString() + (_reader.IsLast ? " " : "-") + _reader.Text);
             }
 
             if (_state == SmtpState.Ehlo && _reader.Code == 250 && _reader.LineCount > 1)
@@ -405,7 +357,7 @@ namespace NetBoard.Firmware.Smtp
                 case SmtpState.StartTls:
                     if (code == 220)
                     {
-                        Expect(SmtpState.TlsHandshake, nowMs + _options.MailTimeoutMs, "TLS");
+                        AwaitTls(nowMs + _options.MailTimeoutMs);
                     }
                     else
                     {
@@ -515,9 +467,9 @@ namespace NetBoard.Firmware.Smtp
             string why = _reader.Error;
             string text = _reader.Text;
             _reader.Resume();
-            if (_log != null)
+            if (Logging)
             {
-                _log.Line(false, "(" + why + ")");
+                LogReceived("(" + why + ")");
             }
 
             if (code == 0)
@@ -571,7 +523,7 @@ namespace NetBoard.Firmware.Smtp
 
         private void AfterHello(long nowMs)
         {
-            if (_options.Security == SmtpSecurity.StartTls && !_tlsStarted)
+            if (_options.Security == SmtpSecurity.StartTls && !TlsStarted)
             {
                 if (!_capabilities.Has(SmtpExtensions.StartTls))
                 {
@@ -611,11 +563,11 @@ namespace NetBoard.Firmware.Smtp
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            _out.Put(command);
+            Out.Put(command);
             if (initial != null)
             {
-                _out.Put(" ");
-                _out.PutBase64(initial);
+                Out.Put(" ");
+                Out.PutBase64(initial);
                 Array.Clear(initial, 0, initial.Length);
                 LogSent(command + " " + MaskedPayload);
             }
@@ -624,7 +576,7 @@ namespace NetBoard.Firmware.Smtp
                 LogSent(command);
             }
 
-            _out.EndLine();
+            Out.EndLine();
         }
 
         private SaslMechanisms ChooseMechanism()
@@ -774,17 +726,17 @@ namespace NetBoard.Firmware.Smtp
             {
                 // RFC 4954 4: "*" cancels the exchange; the server answers 501.
                 BeginCommand(SmtpState.AuthCancel, nowMs + _options.MailTimeoutMs, "AUTH");
-                _out.Put("*");
+                Out.Put("*");
                 LogSent("*");
-                _out.EndLine();
+                Out.EndLine();
                 return;
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            _out.PutBase64(response);
+            Out.PutBase64(response);
             Array.Clear(response, 0, response.Length);
             LogSent(MaskedPayload);
-            _out.EndLine();
+            Out.EndLine();
         }
 
         private void SendHello(SmtpState state, long nowMs)
@@ -878,13 +830,13 @@ namespace NetBoard.Firmware.Smtp
 
         private void FillBody(long nowMs)
         {
-            _out.Compact();
-            while (!_bodyComplete && _out.Room >= BodyFillMinimumRoom)
+            Out.Compact();
+            while (!_bodyComplete && Out.Room >= BodyFillMinimumRoom)
             {
                 int produced;
                 try
                 {
-                    produced = _message.Read(_out.Buffer, _out.End, (_out.Room * 3) / 4);
+                    produced = _message.Read(Out.Buffer, Out.End, (Out.Room * 3) / 4);
                 }
                 catch (Exception e)
                 {
@@ -900,14 +852,14 @@ namespace NetBoard.Firmware.Smtp
                     break;
                 }
 
-                int end = DotStuffing.StuffInPlace(_out.Buffer, _out.End, _out.End + produced);
-                _out.Advance(end - _out.End);
+                int end = DotStuffing.StuffInPlace(Out.Buffer, Out.End, Out.End + produced);
+                Out.Advance(end - Out.End);
             }
 
-            if (_bodyComplete && _out.Room >= 3)
+            if (_bodyComplete && Out.Room >= 3)
             {
-                _out.Put(".");
-                _out.EndLine();
+                Out.Put(".");
+                Out.EndLine();
                 _state = SmtpState.DataEnd;
                 _result.Stage = "final dot";
                 LogSent(".");
@@ -921,34 +873,20 @@ namespace NetBoard.Firmware.Smtp
 
         private void SendCommand(string command, SmtpState next, long deadline, string stage)
         {
-            BeginCommand(next, deadline, stage);
-            _out.Put(command);
-            LogSent(command);
-            _out.EndLine();
+            _state = next;
+            SendLine(command, deadline, stage);
         }
 
         private void BeginCommand(SmtpState next, long deadline, string stage)
         {
-            Expect(next, deadline, stage);
-            _out.Compact();
+            _state = next;
+            BeginCommand(deadline, stage);
         }
 
         private void Expect(SmtpState next, long deadline, string stage)
         {
             _state = next;
-            _deadline = deadline;
-            if (stage != null)
-            {
-                _result.Stage = stage;
-            }
-        }
-
-        private void LogSent(string text)
-        {
-            if (_log != null)
-            {
-                _log.Line(true, text);
-            }
+            Expect(deadline, stage);
         }
 
         private void SetReply(int code)
@@ -990,55 +928,12 @@ namespace NetBoard.Firmware.Smtp
             SendQuit(nowMs);
         }
 
-        private void FailLocal(int error, string detail)
-        {
-            _result.ErrorCode = error;
-            _result.Detail = detail == null ? string.Empty : detail;
-        }
-
-        private void ProtocolError(string detail)
-        {
-            if (_state == SmtpState.Quit)
-            {
-                // The outcome was settled before QUIT; a garbled goodbye does not change it.
-                Finish();
-                return;
-            }
-
-            FailLocal(UserErrorCode.SmtpProtocolError, detail);
-            Finish();
-        }
-
         private void ClearMechanism()
         {
             if (_mechanism != null)
             {
                 _mechanism.Clear();
                 _mechanism = null;
-            }
-        }
-
-        private void Finish()
-        {
-            _state = SmtpState.Done;
-            _out.Clear();
-            ClearMechanism();
-            if (_options.User != null)
-            {
-                Array.Clear(_options.User, 0, _options.User.Length);
-            }
-
-            if (_options.Password != null)
-            {
-                Array.Clear(_options.Password, 0, _options.Password.Length);
-            }
-
-            for (int i = 0; i < _recipients.Length; i++)
-            {
-                if (_recipients[i] == null)
-                {
-                    _recipients[i] = new SmtpRecipientResult(_options.Recipients[i], 0, string.Empty);
-                }
             }
         }
     }
