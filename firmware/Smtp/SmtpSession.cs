@@ -56,6 +56,7 @@ namespace NetBoard.Firmware.Smtp
         private int _groupSent;
         private int _drainReplies;
         private bool _loneDotSent;
+        private bool _quitQueued;
 
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
         /// <param name="options">Addresses, authentication and timeouts.</param>
@@ -541,6 +542,11 @@ namespace NetBoard.Firmware.Smtp
 
             // Where the broken reply ends is unknown: QUIT goes out, and the session ends once it has.
             _quitUnread = _state == SmtpState.Quit;
+            if (_quitUnread && _quitQueued && OutputCount == 0)
+            {
+                // QUIT has already left behind the dot: nothing more to send or read.
+                Finish();
+            }
         }
 
         /// <summary>RFC 5321 3.8: 421 means the server is closing the channel; no QUIT, the job is tried again.</summary>
@@ -1092,11 +1098,27 @@ namespace NetBoard.Firmware.Smtp
                 _state = SmtpState.DataEnd;
                 _result.Stage = "final dot";
                 LogSent(".");
+                if (_pipelined && Out.Room >= 6)
+                {
+                    // RFC 2920 3.1: the message content may start a group, and QUIT may end one. QUIT follows
+                    // the dot in the same write; the reply to the dot still decides the job, read first.
+                    Out.Put("QUIT");
+                    Out.EndLine();
+                    LogSent("QUIT");
+                    _quitQueued = true;
+                }
             }
         }
 
         private void SendQuit(long nowMs)
         {
+            if (_quitQueued)
+            {
+                // QUIT went out behind the final dot: its reply is all that is left.
+                Expect(SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
+                return;
+            }
+
             if (_pipelined && _groupEnds != null && OwedReplies() > 0)
             {
                 // RFC 2920 3.1: every reply of the group is read before the next command; QUIT follows the last.

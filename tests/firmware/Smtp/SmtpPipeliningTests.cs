@@ -47,10 +47,14 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(Group3, smtp.Sent());
 
             Feed(smtp, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n", byteByByte);
-            Assert.Equal("Subject: test\r\n\r\nhello\r\n.\r\n", smtp.Sent());
-            smtp.Reply("250 2.0.0 Ok: queued as 4F2");
-            Assert.Equal("QUIT\r\n", smtp.Sent());
-            smtp.Reply("221 2.0.0 Bye");
+
+            // QUIT ends the group the message starts (RFC 2920 3.1).
+            Assert.Equal("Subject: test\r\n\r\nhello\r\n.\r\nQUIT\r\n", smtp.Sent());
+            Feed(smtp, "250 2.0.0 Ok: queued as 4F2\r\n", byteByByte);
+            Assert.Equal(string.Empty, smtp.Sent());
+            Assert.False(smtp.Session.IsDone);
+            Assert.True(smtp.Session.Result.Success);
+            Feed(smtp, "221 2.0.0 Bye\r\n", byteByByte);
 
             SmtpResult result = smtp.Session.Result;
             Assert.True(smtp.Session.IsDone);
@@ -85,10 +89,9 @@ namespace NetBoard.Firmware.Tests.Smtp
             var smtp = Pipelined();
             Assert.Equal(Group3, smtp.Hello("PIPELINING"));
             Feed(smtp, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n" + refusal + "\r\n250 2.1.5 Ok\r\n354 End data\r\n", false);
-            Assert.EndsWith("hello\r\n.\r\n", smtp.Sent());
-            smtp.Reply("250 2.0.0 Ok");
-            Assert.Equal("QUIT\r\n", smtp.Sent());
-            smtp.Reply("221 Bye");
+            Assert.EndsWith("hello\r\n.\r\nQUIT\r\n", smtp.Sent());
+            smtp.Reply("250 2.0.0 Ok", "221 Bye");
+            Assert.True(smtp.Session.IsDone);
 
             SmtpResult result = smtp.Session.Result;
             Assert.True(result.Success);
@@ -222,6 +225,46 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(0, smtp.Session.OutputCount);
             Assert.Equal(UserErrorCode.SmtpProtocolError, smtp.Session.Result.ErrorCode);
             Assert.Contains("out of turn", smtp.Session.Result.Detail);
+        }
+
+        [Theory]
+        [InlineData("554 5.7.1 message refused", UserErrorCode.SmtpMessageRejected)]
+        [InlineData("452 4.3.1 insufficient system storage", UserErrorCode.SmtpTemporaryFailure)]
+        public void A_refused_final_dot_decides_the_job_and_the_pipelined_quit_is_not_sent_again(string reply, int error)
+        {
+            var smtp = Pipelined("alice@lab.test");
+            smtp.Hello("PIPELINING");
+            Feed(smtp, "250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+            Assert.EndsWith(".\r\nQUIT\r\n", smtp.Sent());
+            smtp.Reply(reply);
+            Assert.Equal(string.Empty, smtp.Sent());
+            smtp.Reply("221 Bye");
+
+            SmtpResult result = smtp.Session.Result;
+            Assert.True(smtp.Session.IsDone);
+            Assert.Equal(error, result.ErrorCode);
+            Assert.Equal(int.Parse(reply.Substring(0, 3)), result.ReplyCode);
+            Assert.Single(smtp.Log.Lines, l => l == "C: QUIT");
+        }
+
+        [Fact]
+        public void Losing_the_reply_to_the_pipelined_quit_changes_nothing_but_losing_the_dots_reply_does()
+        {
+            var taken = Pipelined("alice@lab.test");
+            taken.Hello("PIPELINING");
+            Feed(taken, "250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+            taken.Sent();
+            taken.Reply("250 2.0.0 queued");
+            taken.Session.OnConnectionEnded(NetBoard.Hal.NetError.Reset, "reset");
+            Assert.True(taken.Session.Result.Success);
+
+            var unknown = Pipelined("alice@lab.test");
+            unknown.Hello("PIPELINING");
+            Feed(unknown, "250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+            unknown.Sent();
+            unknown.Session.OnConnectionEnded(NetBoard.Hal.NetError.Reset, "reset");
+            Assert.False(unknown.Session.Result.Success);
+            Assert.Contains("may deliver it twice", unknown.Session.Result.Detail);
         }
 
         [Fact]
