@@ -226,6 +226,7 @@ namespace NetBoard.Firmware.Jobs
             options.AllowPlaintextAuth = AllowPlaintextAuth;
             options.Security = Security;
             options.CertificateVerified = Smtp.TlsPolicy.VerifyCertificate;
+            options.Pipelining = true;
             options.User = Credential(_user);
             options.Password = Credential(_password);
             options.Sender = Sender;

@@ -49,6 +49,15 @@ namespace NetBoard.Firmware.Smtp
         private int _skippedFinalLines;
         private bool _quitUnread;
 
+        // RFC 2920: this transaction's MAIL, RCPTs and DATA left as one group. _groupEnds[i] is where command i
+        // (0 = MAIL, 1..n = RCPT, n + 1 = DATA) ends in the octets sent since the group was queued.
+        private bool _pipelined;
+        private int[] _groupEnds;
+        private int _groupSent;
+        private int _drainReplies;
+        private bool _loneDotSent;
+        private bool _quitQueued;
+
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
         /// <param name="options">Addresses, authentication and timeouts.</param>
         /// <param name="message">The message, produced in whole lines.</param>
@@ -224,9 +233,18 @@ namespace NetBoard.Firmware.Smtp
                 OnLine();
                 if (ev == SmtpReplyEvent.Reply)
                 {
+                    SmtpState before = _state;
                     OnReply(nowMs);
                     if (ClearTextFollows(count))
                     {
+                        return;
+                    }
+
+                    if (_pipelined && before == SmtpState.Data && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && count > 0)
+                    {
+                        // The 354 answers the last command of the group: anything after it in the same read is a
+                        // reply to nothing. The session ends before a byte of the message leaves.
+                        ProtocolError("reply out of turn after 354 to a pipelined DATA");
                         return;
                     }
                 }
@@ -236,6 +254,11 @@ namespace NetBoard.Firmware.Smtp
         /// <inheritdoc />
         protected override void OnOutputSent(int count, long nowMs)
         {
+            if (_groupEnds != null)
+            {
+                _groupSent += count;
+            }
+
             if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
             {
                 SetDeadline(nowMs + _options.BlockTimeoutMs);
@@ -307,6 +330,11 @@ namespace NetBoard.Firmware.Smtp
             if (code == 421 && _state != SmtpState.Quit)
             {
                 ServerClosing();
+                return;
+            }
+
+            if (ReplyBeforeCommand())
+            {
                 return;
             }
 
@@ -384,7 +412,14 @@ namespace NetBoard.Firmware.Smtp
                     if (code == 250)
                     {
                         _recipientIndex = 0;
-                        SendRecipient(nowMs);
+                        if (_pipelined)
+                        {
+                            Expect(SmtpState.Rcpt, nowMs + _options.RcptTimeoutMs, "RCPT");
+                        }
+                        else
+                        {
+                            SendRecipient(nowMs);
+                        }
                     }
                     else
                     {
@@ -398,7 +433,11 @@ namespace NetBoard.Firmware.Smtp
                     break;
 
                 case SmtpState.Data:
-                    if (code == 354)
+                    if (_pipelined && !AnyAccepted())
+                    {
+                        OnDataAfterNoRecipient(code, nowMs);
+                    }
+                    else if (code == 354)
                     {
                         _bodyComplete = false;
                         Expect(SmtpState.Body, nowMs + _options.BlockTimeoutMs, "message");
@@ -421,6 +460,10 @@ namespace NetBoard.Firmware.Smtp
 
                 case SmtpState.DataEnd:
                     OnFinalReply(code, nowMs);
+                    break;
+
+                case SmtpState.Drain:
+                    OnDrainReply(code, nowMs);
                     break;
 
                 case SmtpState.Quit:
@@ -499,6 +542,11 @@ namespace NetBoard.Firmware.Smtp
 
             // Where the broken reply ends is unknown: QUIT goes out, and the session ends once it has.
             _quitUnread = _state == SmtpState.Quit;
+            if (_quitUnread && _quitQueued && OutputCount == 0)
+            {
+                // QUIT has already left behind the dot: nothing more to send or read.
+                Finish();
+            }
         }
 
         /// <summary>RFC 5321 3.8: 421 means the server is closing the channel; no QUIT, the job is tried again.</summary>
@@ -778,7 +826,71 @@ namespace NetBoard.Firmware.Smtp
                 command = command + " SIZE=" + size.ToString();
             }
 
+            if (_options.Pipelining && _capabilities.Has(SmtpExtensions.Pipelining) && SendGroup(command, nowMs))
+            {
+                return;
+            }
+
             SendCommand(command, SmtpState.Mail, nowMs + _options.MailTimeoutMs, "MAIL");
+        }
+
+        /// <summary>
+        /// RFC 2920: MAIL FROM, every RCPT TO and DATA in one write; DATA ends the group, since its reply
+        /// changes what comes next. False (nothing queued) when the group does not fit the output buffer:
+        /// the dialogue then goes one by one, in the same fixed memory.
+        /// </summary>
+        private bool SendGroup(string mail, long nowMs)
+        {
+            string[] to = _options.Recipients;
+            int length = mail.Length + 2 + 6;
+            for (int i = 0; i < to.Length; i++)
+            {
+                length += 11 + to[i].Length;
+            }
+
+            BeginCommand(SmtpState.Mail, nowMs + _options.MailTimeoutMs, "MAIL");
+            if (length > Out.Room)
+            {
+                return false;
+            }
+
+            _pipelined = true;
+            _groupSent = 0;
+            _groupEnds = new int[to.Length + 2];
+            int start = Out.Count;
+            Out.Put(mail);
+            Out.EndLine();
+            LogSent(mail);
+            _groupEnds[0] = Out.Count - start;
+            for (int i = 0; i < to.Length; i++)
+            {
+                string rcpt = "RCPT TO:<" + to[i] + ">";
+                Out.Put(rcpt);
+                Out.EndLine();
+                LogSent(rcpt);
+                _groupEnds[i + 1] = Out.Count - start;
+            }
+
+            Out.Put("DATA");
+            Out.EndLine();
+            LogSent("DATA");
+            _groupEnds[to.Length + 1] = Out.Count - start;
+            _groupSent = -start;
+            return true;
+        }
+
+        // Replies the pipelined group still owes after the one just read.
+        private int OwedReplies()
+        {
+            switch (_state)
+            {
+                case SmtpState.Mail:
+                    return _groupEnds.Length - 1;
+                case SmtpState.Rcpt:
+                    return _groupEnds.Length - 2 - _recipientIndex;
+                default:
+                    return 0;
+            }
         }
 
         private void SendRecipient(long nowMs)
@@ -798,23 +910,57 @@ namespace NetBoard.Firmware.Smtp
             _recipientIndex++;
             if (_recipientIndex < _options.Recipients.Length)
             {
-                SendRecipient(nowMs);
+                if (_pipelined)
+                {
+                    SetDeadline(nowMs + _options.RcptTimeoutMs);
+                }
+                else
+                {
+                    SendRecipient(nowMs);
+                }
+
                 return;
             }
 
-            // The job fails only when no recipient was accepted.
+            if (_pipelined)
+            {
+                // DATA has gone out with the group; its reply comes next whatever the recipients' fate.
+                Expect(SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
+                return;
+            }
+
+            if (AnyAccepted())
+            {
+                SendCommand("DATA", SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
+                return;
+            }
+
+            RecordNoRecipient();
+            SendQuit(nowMs);
+        }
+
+        private bool AnyAccepted()
+        {
+            for (int i = 0; i < _recipients.Length; i++)
+            {
+                if (_recipients[i] != null && _recipients[i].Accepted)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The job fails only when no recipient was accepted: the error says why, from the recipients' replies.
+        private void RecordNoRecipient()
+        {
             bool temporary = false;
             bool authRequired = false;
             SmtpRecipientResult last = null;
             for (int i = 0; i < _recipients.Length; i++)
             {
                 SmtpRecipientResult r = _recipients[i];
-                if (r.Accepted)
-                {
-                    SendCommand("DATA", SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
-                    return;
-                }
-
                 temporary |= r.ReplyCode >= 400 && r.ReplyCode < 500;
                 authRequired |= r.ReplyCode == 530;
                 last = r;
@@ -825,7 +971,96 @@ namespace NetBoard.Firmware.Smtp
             _result.ReplyCode = last.ReplyCode;
             _result.ReplyText = last.ReplyText;
             _result.Detail = UserErrorCode.Describe(error);
+        }
+
+        /// <summary>
+        /// The reply to a pipelined DATA when no recipient was accepted. RFC 2920 3.1: the client "cannot assume
+        /// that the DATA command will be rejected just because none of the RCPT TO commands worked. If the DATA
+        /// command was properly rejected the client SMTP can just issue RSET, but if the DATA command was accepted
+        /// the client SMTP should send a single dot." No message byte is sent either way; the job fails as it
+        /// would without pipelining, from the recipients' replies.
+        /// </summary>
+        private void OnDataAfterNoRecipient(int code, long nowMs)
+        {
+            RecordNoRecipient();
+            if (code != 354)
+            {
+                SendQuit(nowMs);
+                return;
+            }
+
+            SendLoneDot(nowMs);
+        }
+
+        private void SendLoneDot(long nowMs)
+        {
+            _result.ReplyNote = "354 to a pipelined DATA of a failed transaction: a lone dot sent, no message data";
+            _loneDotSent = true;
+            _drainReplies = 1;
+            BeginCommand(SmtpState.Drain, nowMs + _options.FinalTimeoutMs, null);
+            Out.Put(".");
+            Out.EndLine();
+            LogSent(".");
+        }
+
+        /// <summary>A reply owed to a pipelined group after its transaction failed: counted, and QUIT follows the last.</summary>
+        private void OnDrainReply(int code, long nowMs)
+        {
+            _drainReplies--;
+            if (_drainReplies > 0)
+            {
+                SetDeadline(nowMs + _options.RcptTimeoutMs);
+                return;
+            }
+
+            if (code == 354 && !_loneDotSent)
+            {
+                // DATA of the failed group was accepted: RFC 2920 3.1, a single dot ends it without a message.
+                SendLoneDot(nowMs);
+                return;
+            }
+
             SendQuit(nowMs);
+        }
+
+        /// <summary>
+        /// In a pipelined group every reply answers one command in order (RFC 2920 3.1). A reply to a command
+        /// not yet fully sent is out of turn: a protocol error, and the session ends with nothing more sent.
+        /// </summary>
+        private bool ReplyBeforeCommand()
+        {
+            if (_groupEnds == null)
+            {
+                return false;
+            }
+
+            int index;
+            switch (_state)
+            {
+                case SmtpState.Mail:
+                    index = 0;
+                    break;
+                case SmtpState.Rcpt:
+                    index = 1 + _recipientIndex;
+                    break;
+                case SmtpState.Data:
+                    index = _groupEnds.Length - 1;
+                    break;
+                case SmtpState.Drain:
+                    index = _groupEnds.Length - _drainReplies;
+                    break;
+                default:
+                    _groupEnds = null;
+                    return false;
+            }
+
+            if (index < 0 || index >= _groupEnds.Length || _groupSent >= _groupEnds[index])
+            {
+                return false;
+            }
+
+            ProtocolError("reply out of turn: it came before the pipelined command it would answer was sent");
+            return true;
         }
 
         private void FillBody(long nowMs)
@@ -863,11 +1098,36 @@ namespace NetBoard.Firmware.Smtp
                 _state = SmtpState.DataEnd;
                 _result.Stage = "final dot";
                 LogSent(".");
+                if (_pipelined && Out.Room >= 6)
+                {
+                    // RFC 2920 3.1: the message content may start a group, and QUIT may end one. QUIT follows
+                    // the dot in the same write; the reply to the dot still decides the job, read first.
+                    Out.Put("QUIT");
+                    Out.EndLine();
+                    LogSent("QUIT");
+                    _quitQueued = true;
+                }
             }
         }
 
         private void SendQuit(long nowMs)
         {
+            if (_quitQueued)
+            {
+                // QUIT went out behind the final dot: its reply is all that is left.
+                Expect(SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
+                return;
+            }
+
+            if (_pipelined && _groupEnds != null && OwedReplies() > 0)
+            {
+                // RFC 2920 3.1: every reply of the group is read before the next command; QUIT follows the last.
+                _drainReplies = OwedReplies();
+                Expect(SmtpState.Drain, nowMs + _options.RcptTimeoutMs, null);
+                return;
+            }
+
+            _groupEnds = null;
             SendCommand("QUIT", SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
         }
 

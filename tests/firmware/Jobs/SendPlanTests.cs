@@ -246,6 +246,13 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
+        public void The_plan_asks_for_pipelining_where_the_server_announces_it()
+        {
+            Assert.False(new SmtpSessionOptions().Pipelining);
+            Assert.True(SendPlan.Create(Settings()).CreateSmtpOptions(Job()).Pipelining);
+        }
+
+        [Fact]
         public void Credentials_are_fresh_copies_each_time()
         {
             DeviceSettings settings = Settings("smtp.user=scan", "smtp.password=pw");
