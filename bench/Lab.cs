@@ -23,6 +23,16 @@ namespace NetBoard.Bench
             _startedHere = startedHere;
             Port = int.Parse(env["SMTP_NOAUTH_PORT"]);
             Maildir = env["MAILDIR_SCAN"];
+            AuthPort = env.ContainsKey("SMTP_AUTH_PORT") ? int.Parse(env["SMTP_AUTH_PORT"]) : 0;
+        }
+
+        /// <summary>The port with AUTH PLAIN, LOGIN and CRAM-MD5 without TLS (0 when the lab does not say).</summary>
+        public int AuthPort { get; }
+
+        /// <summary>Empties the lab's Maildirs (lab.sh reset).</summary>
+        public void Reset()
+        {
+            Run(_script, "reset", out _);
         }
 
         public int Port { get; }

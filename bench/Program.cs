@@ -6,7 +6,7 @@ using System.IO;
 namespace NetBoard.Bench
 {
     /// <summary>
-    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto]`:
+    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency]`:
     /// the firmware's send path against MailKit (throughput and allocation per job), MD5/HMAC-MD5,
     /// SHA-1/SHA-256/HMAC/PBKDF2 against .NET, a SCRAM login with and without the salted-password cache,
     /// the POP-before-SMTP delay on the host timer and the scheduler's cost per step.
@@ -25,7 +25,7 @@ namespace NetBoard.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine("netboard-bench: " + e.Message);
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto]");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency]");
                 return 2;
             }
 
@@ -64,6 +64,11 @@ namespace NetBoard.Bench
             }
 
             log.Line("lab: " + labNote);
+            if (options.Latency)
+            {
+                return RunLatency(lab, options, log, outDir);
+            }
+
             Report report = new Report(machine, options, labNote);
             try
             {
@@ -132,6 +137,31 @@ namespace NetBoard.Bench
             }
         }
 
+        private static int RunLatency(Lab lab, Options options, TextWriterLog log, string outDir)
+        {
+            if (lab == null || lab.AuthPort == 0)
+            {
+                log.Line("the latency table needs the lab's AUTH port");
+                return 1;
+            }
+
+            try
+            {
+                int runs = options.Quick ? 3 : options.LatencyRuns;
+                log.Line("latency (delay proxy in front of 127.0.0.1:" + lab.AuthPort + ", " + runs + " runs per row)");
+                List<LatencyResult> rows = LatencyBench.Run(lab, runs, log);
+                string markdown = LatencyBench.ToMarkdown(rows, runs);
+                File.WriteAllText(Path.Combine(outDir, "latency.md"), markdown);
+                Console.WriteLine();
+                Console.WriteLine(markdown);
+                return 0;
+            }
+            finally
+            {
+                lab.Close();
+            }
+        }
+
         private static string FindRepoRoot()
         {
             foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
@@ -157,6 +187,12 @@ namespace NetBoard.Bench
         public const int DelayMs = 300;
 
         public bool Quick { get; private set; }
+
+        /// <summary>--latency: only the latency table (delay proxy, round trips, ratio against MailKit).</summary>
+        public bool Latency { get; private set; }
+
+        /// <summary>Sends per client and row of the latency table.</summary>
+        public int LatencyRuns { get; private set; } = 5;
 
         public string OutDir { get; private set; }
 
@@ -228,6 +264,9 @@ namespace NetBoard.Bench
                         {
                             throw new ArgumentException("--sizes needs a list of byte counts, e.g. 100000,1000000");
                         }
+                        break;
+                    case "--latency":
+                        o.Latency = true;
                         break;
                     case "--no-lab":
                         o.NoLab = true;

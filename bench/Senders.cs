@@ -30,8 +30,8 @@ namespace NetBoard.Bench
     }
 
     /// <summary>
-    /// The firmware as the device runs a send: settings and a job turned into session options and
-    /// message data by <see cref="Transmission"/>, a <see cref="MessageComposer"/> over the document,
+    /// The firmware as the device runs a send: the settings turned into the attempt's <see cref="SendPlan"/>,
+    /// which gives the session options and message data, a <see cref="MessageComposer"/> over the document,
     /// an <see cref="SmtpSession"/>, and a <see cref="SessionTransfer"/> stepped in a tight loop.
     /// </summary>
     internal sealed class FirmwareSender
@@ -40,17 +40,33 @@ namespace NetBoard.Bench
         private readonly IClock _clock = new SystemClock();
         private readonly Random _random = new Random(1);
         private readonly DeviceSettings _settings = new DeviceSettings();
+        private readonly SendPlan _plan;
         private readonly MailJob _job;
 
         public FirmwareSender(INetConnector connector, int port)
+            : this(connector, port, "off", null, null, new[] { BenchMessage.Recipient })
+        {
+        }
+
+        /// <summary>A sender with smtp.auth set to <paramref name="auth"/> and the given credentials and recipients.</summary>
+        public FirmwareSender(INetConnector connector, int port, string auth, string user, string password, string[] recipients)
         {
             _connector = connector;
             _settings.Set(SettingKeys.SmtpHost, "127.0.0.1");
             _settings.Set(SettingKeys.SmtpPort, port.ToString());
-            _settings.Set(SettingKeys.SmtpAuth, "off");
+            _settings.Set(SettingKeys.SmtpAuth, auth);
+            if (user != null)
+            {
+                _settings.Set(SettingKeys.SmtpUser, user);
+                _settings.Set(SettingKeys.SmtpPassword, password);
+            }
+
             _settings.Set(SettingKeys.DeviceEmail, BenchMessage.Sender);
             _settings.Set(SettingKeys.DeviceName, BenchMessage.DeviceName);
-            _job = new MailJob(1, JobKind.Email, new[] { BenchMessage.Recipient }, string.Empty, "docs/bench/" + BenchMessage.FileName);
+            _job = new MailJob(1, JobKind.Email, recipients, string.Empty, "docs/bench/" + BenchMessage.FileName);
+
+            // As the send task does: one plan serves every attempt while the same settings are in force.
+            _plan = SendPlan.Create(_settings);
         }
 
         /// <summary>How the loop waits while the socket's send buffer is full: "yield" (default), "sleep" (1 ms, as the scheduler idles) or "spin".</summary>
@@ -63,10 +79,10 @@ namespace NetBoard.Bench
         {
             using (MemoryDocument document = new MemoryDocument(message.Attachment))
             {
-                MessageInfo info = Transmission.CreateMessage(_settings, _job, document.Length, _clock.UtcNow, _random);
+                MessageInfo info = _plan.CreateMessage(_job, document.Length, _clock.UtcNow, _random);
                 MessageComposer composer = new MessageComposer(info, document, false);
-                SmtpSession session = new SmtpSession(Transmission.CreateOptions(_settings, _job), composer, null);
-                SessionTransfer transfer = new SessionTransfer(session, _connector, _clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
+                SmtpSession session = new SmtpSession(_plan.CreateSmtpOptions(_job), composer, null);
+                SessionTransfer transfer = new SessionTransfer(session, _connector, _clock, _plan.Smtp);
                 long steps = 0;
                 while (!transfer.IsDone)
                 {
@@ -120,16 +136,35 @@ namespace NetBoard.Bench
     {
         private readonly int _port;
 
+        private readonly string _mechanism;
+        private readonly string _user;
+        private readonly string _password;
+        private readonly string[] _recipients;
+
         public MailKitSender(int port)
+            : this(port, null, null, null, new[] { BenchMessage.Recipient })
+        {
+        }
+
+        /// <summary>A sender that authenticates with <paramref name="mechanism"/> alone (null: no AUTH).</summary>
+        public MailKitSender(int port, string mechanism, string user, string password, string[] recipients)
         {
             _port = port;
+            _mechanism = mechanism;
+            _user = user;
+            _password = password;
+            _recipients = recipients;
         }
 
         public void Send(BenchMessage message)
         {
             MimeMessage mime = new MimeMessage();
             mime.From.Add(new MailboxAddress(BenchMessage.DeviceName, BenchMessage.Sender));
-            mime.To.Add(MailboxAddress.Parse(BenchMessage.Recipient));
+            foreach (string to in _recipients)
+            {
+                mime.To.Add(MailboxAddress.Parse(to));
+            }
+
             mime.Subject = "Scanned document from " + BenchMessage.DeviceName;
             TextPart text = new TextPart("plain")
             {
@@ -150,6 +185,19 @@ namespace NetBoard.Bench
             using (SmtpClient client = new SmtpClient())
             {
                 client.Connect("127.0.0.1", _port, SecureSocketOptions.None);
+                if (_mechanism != null)
+                {
+                    foreach (string offered in new System.Collections.Generic.List<string>(client.AuthenticationMechanisms))
+                    {
+                        if (offered != _mechanism)
+                        {
+                            client.AuthenticationMechanisms.Remove(offered);
+                        }
+                    }
+
+                    client.Authenticate(_user, _password);
+                }
+
                 client.Send(mime);
                 client.Disconnect(true);
             }

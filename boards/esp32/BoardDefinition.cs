@@ -62,19 +62,5 @@ namespace NetBoard.Boards.Esp32
 
         /// <summary>Engine link speed (8N1).</summary>
         public int EngineBaudRate { get; set; }
-
-        /// <summary>The key of a pin, for the docs and the device tests.</summary>
-        public int GpioOf(PanelKey key)
-        {
-            for (int i = 0; i < Keys.Length; i++)
-            {
-                if (Keys[i].Key == key)
-                {
-                    return Keys[i].Gpio;
-                }
-            }
-
-            return -1;
-        }
     }
 }

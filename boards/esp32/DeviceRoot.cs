@@ -3,9 +3,8 @@ using System.Device.Gpio;
 using System.Device.I2c;
 using System.IO.Ports;
 using nanoFramework.Hardware.Esp32;
-using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Device;
 using NetBoard.Firmware.Panel;
-using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
 using NetBoard.Hal;
 using NetBoard.Hal.Esp32;
@@ -14,9 +13,8 @@ namespace NetBoard.Boards.Esp32
 {
     /// <summary>
     /// The device's composition root, shared by the ESP32 boards (each board's Program brings its
-    /// network up, then calls <see cref="Run"/>): the ESP32 HAL, the shared context, and the
-    /// scheduler with the job queue, SMTP send, POP receive and panel tasks, as boards/host wires
-    /// the virtual board.
+    /// network up, then calls <see cref="Run"/>): the ESP32 HAL handed to the firmware's one runtime
+    /// wiring (<see cref="DeviceRuntime"/>), with the LCD and the keys as its panel.
     /// </summary>
     public static class DeviceRoot
     {
@@ -34,38 +32,21 @@ namespace NetBoard.Boards.Esp32
         {
             var store = new SettingsStore(storage);
             SettingsLoadResult loaded = store.Load();
-            DeviceSettings settings = loaded.Settings;
 
             var clock = new HighResClock();
-            var timer = new HighResOneShotTimer();
             IEngine engine = OpenEngine(board, storage);
-            var context = new DeviceContext(settings, new SocketConnector(storage), clock, storage, timer, engine);
-            context.RandomSource = new HardwareRandomSource();
-            string bootNote = context.Jobs.Load();
-            context.Journal.Load();
-
-            var sender = new SmtpSendTask(context);
-            var queue = new JobQueueTask(context, sender);
-            var receiver = new PopReceiveTask(context);
-            var scheduler = new CooperativeScheduler(clock, new SleepIdle());
-            scheduler.Add(queue);
-            scheduler.Add(sender);
-            scheduler.Add(receiver);
-
-            var services = new DevicePanelServices(context, store, queue, sender, receiver);
-            Hd44780Display display = OpenDisplay(board);
-            var controller = new PanelController(settings, board.LcdColumns, board.LcdRows, services, services, services);
-            services.Panel = controller;
-            string first = Pick(notice, Pick(storage.RecoveryNote, Pick(loaded.Message, bootNote)));
+            var runtime = new DeviceRuntime(new SettingsKeeper(loaded.Settings, store), new SocketConnector(storage), clock, new SleepIdle(), storage, new HighResOneShotTimer(), engine);
+            runtime.Context.RandomSource = new HardwareRandomSource();
+            PanelController controller = runtime.AttachPanel(new GpioKeys(new GpioController(), board.Keys, clock), OpenDisplay(board));
+            string first = Pick(notice, Pick(storage.RecoveryNote, Pick(loaded.Message, runtime.BootNote)));
             if (first != null)
             {
                 controller.ShowNotice(first);
             }
 
-            scheduler.Add(new PanelTask(controller, new GpioKeys(new GpioController(), board.Keys, clock), display));
             while (true)
             {
-                scheduler.RunOnce();
+                runtime.RunOnce();
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using NetBoard.Firmware.Device;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
@@ -8,30 +9,21 @@ using NetBoard.Hal.Host;
 namespace NetBoard.Boards.Host
 {
     /// <summary>
-    /// The virtual board's composition root: the host HAL, the shared context, and the scheduler
-    /// with the job queue, SMTP send and POP receive tasks, over a data folder that plays the
-    /// device's flash.
+    /// The virtual board's composition: the host HAL over a data folder that plays the device's flash,
+    /// handed to the firmware's one runtime wiring (<see cref="DeviceRuntime"/>: context, job queue,
+    /// SMTP send and POP receive tasks, scheduler).
     /// </summary>
     internal sealed class HostBoard : IDisposable
     {
-        private HostBoard(DeviceSettings settings, string dataFolder, string printedFolder)
+        private HostBoard(DeviceSettings settings, SettingsStore store, string dataFolder, string printedFolder)
         {
             DataFolder = dataFolder;
             Storage = new FileStorage(dataFolder);
             Clock = new SystemClock();
             Timer = new HostOneShotTimer();
             Engine = new HostEngine(Storage, printedFolder ?? Path.Combine(dataFolder, "printed"));
-            Context = new DeviceContext(settings, new TcpConnector(), Clock, Storage, Timer, Engine);
-            Context.RandomSource = new SystemRandomSource();
-            BootNote = Context.Jobs.Load();
-            Context.Journal.Load();
-            Sender = new SmtpSendTask(Context);
-            Queue = new JobQueueTask(Context, Sender);
-            Receiver = new PopReceiveTask(Context);
-            Scheduler = new CooperativeScheduler(Clock, new HostIdle());
-            Scheduler.Add(Queue);
-            Scheduler.Add(Sender);
-            Scheduler.Add(Receiver);
+            Runtime = new DeviceRuntime(new SettingsKeeper(settings, store), new TcpConnector(), Clock, new HostIdle(), Storage, Timer, Engine);
+            Runtime.Context.RandomSource = new SystemRandomSource();
         }
 
         public string DataFolder { get; }
@@ -44,18 +36,21 @@ namespace NetBoard.Boards.Host
 
         public HostEngine Engine { get; }
 
-        public DeviceContext Context { get; }
+        /// <summary>The firmware runtime: context, tasks and scheduler.</summary>
+        public DeviceRuntime Runtime { get; }
 
-        public SmtpSendTask Sender { get; }
+        public DeviceContext Context => Runtime.Context;
 
-        public JobQueueTask Queue { get; }
+        public SmtpSendTask Sender => Runtime.Sender;
 
-        public PopReceiveTask Receiver { get; }
+        public JobQueueTask Queue => Runtime.Queue;
 
-        public CooperativeScheduler Scheduler { get; }
+        public PopReceiveTask Receiver => Runtime.Receiver;
+
+        public CooperativeScheduler Scheduler => Runtime.Scheduler;
 
         /// <summary>What the job store repaired at boot, or null.</summary>
-        public string BootNote { get; }
+        public string BootNote => Runtime.BootNote;
 
         /// <summary>The data folder used when --data is not given: beside the settings file.</summary>
         public static string DefaultDataFolder(string settingsPath)
@@ -70,9 +65,15 @@ namespace NetBoard.Boards.Host
         /// <param name="printedFolder">Where printed documents go; null for "printed" in the data folder.</param>
         public static HostBoard Open(DeviceSettings settings, string dataFolder, string printedFolder)
         {
+            return Open(settings, null, dataFolder, printedFolder);
+        }
+
+        /// <summary>Boots the board on <paramref name="settings"/>, saving changes into <paramref name="store"/> (null: not saved).</summary>
+        public static HostBoard Open(DeviceSettings settings, SettingsStore store, string dataFolder, string printedFolder)
+        {
             // The board's flash: queued jobs (addresses, documents), the journal and received mail, for its owner alone.
             OwnerOnly.CreateOrRestrictFolder(dataFolder);
-            return new HostBoard(settings, dataFolder, printedFolder);
+            return new HostBoard(settings, store, dataFolder, printedFolder);
         }
 
         /// <summary>
@@ -103,7 +104,7 @@ namespace NetBoard.Boards.Host
         {
             while (!done())
             {
-                Scheduler.RunOnce();
+                Runtime.RunOnce();
             }
         }
 

@@ -62,7 +62,7 @@ namespace NetBoard.Boards.Host
             }
 
             string stoppedBy = null;
-            using (HostBoard board = HostBoard.Open(settings, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
+            using (HostBoard board = HostBoard.Open(settings, store, line.Get("--data") ?? HostBoard.DefaultDataFolder(settingsPath), null))
             {
                 IPanelDisplay display;
                 IPanelKeys panelKeys;
@@ -79,9 +79,7 @@ namespace NetBoard.Boards.Host
                     panelKeys = terminal;
                 }
 
-                var services = new DevicePanelServices(board.Context, store, board.Queue, board.Sender, board.Receiver);
-                var controller = new PanelController(settings, display.Columns, display.Rows, services, services, services);
-                services.Panel = controller;
+                PanelController controller = board.Runtime.AttachPanel(panelKeys, display);
                 if (notice != null)
                 {
                     controller.ShowNotice(notice);
@@ -91,7 +89,6 @@ namespace NetBoard.Boards.Host
                     controller.ShowNotice(board.BootNote);
                 }
 
-                board.Scheduler.Add(new PanelTask(controller, panelKeys, display));
                 Action<PosixSignalContext> onSignal = context =>
                 {
                     // Stop at the end of the scheduler's pass instead of the runtime's default exit.

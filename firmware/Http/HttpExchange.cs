@@ -125,14 +125,13 @@ namespace NetBoard.Firmware.Http
         /// <param name="tlsPolicy">How the server certificate is checked for https.</param>
         public SessionTransfer CreateTransfer(INetConnector connector, IClock clock, string localAddress, TlsPolicy tlsPolicy)
         {
-            var transfer = new SessionTransfer(this, connector, clock, _request.Host, _request.Port, localAddress);
+            TlsPolicy policy = null;
             if (_request.Secure)
             {
-                transfer.ImplicitTls = true;
-                transfer.TlsPolicy = tlsPolicy == null ? new TlsPolicy(true, string.Empty) : tlsPolicy;
+                policy = tlsPolicy == null ? new TlsPolicy(true, string.Empty) : tlsPolicy;
             }
 
-            return transfer;
+            return new SessionTransfer(this, connector, clock, new ServerEndpoint(_request.Host, _request.Port, localAddress, _request.Secure, policy));
         }
 
         /// <summary>Not used: an exchange never asks for a TLS upgrade.</summary>

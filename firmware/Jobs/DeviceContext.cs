@@ -11,10 +11,15 @@ namespace NetBoard.Firmware.Jobs
     /// <summary>What the mail tasks share: the HAL, the settings in force, the queue, the journal and the mail-session lock.</summary>
     public sealed class DeviceContext
     {
-        /// <summary>Creates the context; the board's composition root fills it once at boot.</summary>
-        public DeviceContext(DeviceSettings settings, INetConnector connector, IClock clock, IStorage storage, IOneShotTimer timer, IEngine engine)
+        /// <summary>Creates the context; the runtime's wiring fills it once at boot.</summary>
+        public DeviceContext(SettingsKeeper settings, INetConnector connector, IClock clock, IStorage storage, IOneShotTimer timer, IEngine engine)
         {
-            Settings = settings;
+            if (settings == null)
+            {
+                throw new ArgumentNullException("settings");
+            }
+
+            SettingsKeeper = settings;
             Connector = connector;
             Clock = clock;
             Storage = storage;
@@ -29,8 +34,14 @@ namespace NetBoard.Firmware.Jobs
             SaltedPasswords = new SaltedPasswordCache(Credentials);
         }
 
-        /// <summary>The settings in force; the panel replaces them, tasks read them when a job starts.</summary>
-        public DeviceSettings Settings { get; set; }
+        /// <summary>The settings in force and the one way to change them (copy, commit, swap).</summary>
+        public SettingsKeeper SettingsKeeper { get; private set; }
+
+        /// <summary>The settings in force now (frozen); an attempt takes them once, when it begins.</summary>
+        public DeviceSettings Settings
+        {
+            get { return SettingsKeeper.Current; }
+        }
 
         /// <summary>Opens connections.</summary>
         public INetConnector Connector { get; private set; }

@@ -3,7 +3,6 @@ using NetBoard.Firmware.Mime;
 using NetBoard.Firmware.Net;
 using NetBoard.Firmware.Pop;
 using NetBoard.Firmware.Settings;
-using NetBoard.Firmware.Text;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Jobs
@@ -12,7 +11,8 @@ namespace NetBoard.Firmware.Jobs
     /// The POP receive task: every pop.interval_min minutes (when pop.receive=on) and on demand, it
     /// holds the mail-session lock for one whole POP session that stores new messages in the inbox
     /// (deleting each on the server only once stored), then, with the lock given back, hands every
-    /// printable part of each stored message to the engine, one message per step.
+    /// printable part of each stored message to the engine, one message per step. Each reception
+    /// runs on the <see cref="ReceivePlan"/> made from the settings in force when it began.
     /// </summary>
     public sealed class PopReceiveTask : MailTask
     {
@@ -28,6 +28,9 @@ namespace NetBoard.Firmware.Jobs
         private long _nextRunMs;
         private SessionTransfer _transfer;
         private PopSession _session;
+        private ReceivePlan _plan;
+        private ReceivePlan _lastPlan;
+        private DeviceSettings _lastPlanSettings;
 
         /// <summary>Creates the task; its first scheduled reception is one interval after boot.</summary>
         public PopReceiveTask(DeviceContext context)
@@ -90,45 +93,10 @@ namespace NetBoard.Firmware.Jobs
             Wake();
         }
 
-        /// <summary>Maps the pop.login setting's words to the session's mode.</summary>
-        public static PopLoginMode ParseLoginMode(string value)
+        /// <summary>The plan of the reception in hand, or null.</summary>
+        public ReceivePlan Plan
         {
-            switch (value)
-            {
-                case "apop":
-                    return PopLoginMode.Apop;
-                case "user":
-                    return PopLoginMode.UserPass;
-                case "cram-md5":
-                    return PopLoginMode.CramMd5;
-                case "scram-sha-256":
-                    return PopLoginMode.ScramSha256;
-                case "scram-sha-1":
-                    return PopLoginMode.ScramSha1;
-                default:
-                    return PopLoginMode.Auto;
-            }
-        }
-
-        /// <summary>POP session options from the settings (credentials are fresh copies the session clears).</summary>
-        public static PopSessionOptions CreateOptions(DeviceSettings settings, PopSessionMode mode)
-        {
-            PopSessionOptions options = new PopSessionOptions();
-            options.User = Utf8.GetBytes(settings.Get(SettingKeys.PopUser));
-            options.Password = Utf8.GetBytes(settings.Get(SettingKeys.PopPassword));
-            options.Mode = mode;
-            string security = settings.Get(SettingKeys.PopSecurity);
-            options.Security = security == "tls" ? PopSecurity.Implicit : (security == "stls" ? PopSecurity.Stls : PopSecurity.None);
-            options.LoginMode = ParseLoginMode(settings.Get(SettingKeys.PopLogin));
-            options.AllowPlaintextLogin = settings.Get(SettingKeys.PopAuthPlaintext) == "allow";
-            options.ConnectTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutConnect) * 1000;
-            options.GreetingTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutGreeting) * 1000;
-            options.CommandTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutCommand) * 1000;
-
-            // Silence inside a message is bounded like a reply; the whole message by pop.timeout.retr_s.
-            options.RetrieveBlockTimeoutMs = options.CommandTimeoutMs;
-            options.RetrieveTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutRetr) * 1000;
-            return options;
+            get { return _plan; }
         }
 
         /// <inheritdoc />
@@ -170,44 +138,43 @@ namespace NetBoard.Firmware.Jobs
 
             _requested = false;
             _nextRunMs = nowMs + intervalMs;
-            string problem = CheckSettings(settings);
-            if (problem != null)
+            if (settings != _lastPlanSettings)
             {
-                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive NG " + problem);
+                // The settings in force never change in place: while the same ones are in force, the last (immutable) plan still holds.
+                _lastPlan = ReceivePlan.Create(settings, PopSessionMode.Receive);
+                _lastPlanSettings = settings;
+            }
+
+            ReceivePlan plan = _lastPlan;
+            string missing = plan.MissingSetting();
+            if (missing != null)
+            {
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive NG " + UserErrorCode.Format(UserErrorCode.SettingsIncomplete) + " " + missing + " is not set");
                 Receptions++;
                 SleepUntil(_nextRunMs);
                 return;
             }
 
+            _plan = plan;
             _phase = ReceivePhase.WaitLock;
             StepWaitLock(nowMs);
         }
 
         private void StepWaitLock(long nowMs)
         {
-            DeviceSettings settings = _context.Settings;
-            if (!AcquireLocks(_context, true, settings.Get(SettingKeys.PopSecurity) != "none"))
+            if (!AcquireLocks(_context, true, _plan.NeedsTls))
             {
                 return;
             }
 
-            PopSessionOptions options = CreateOptions(settings, PopSessionMode.Receive);
+            PopSessionOptions options = _plan.CreateOptions();
             options.Random = _context.RandomSource;
             options.SaltedPasswords = _context.SaltedPasswords;
             options.SkipUids = _skippedUids;
             _session = new PopSession(options, _inbox, _context.SessionLog);
-            _transfer = CreateTransfer(_context, settings, _session);
+            _transfer = new SessionTransfer(_session, _context.Connector, _context.Clock, _plan.Pop);
             _phase = ReceivePhase.Session;
             RunAgain();
-        }
-
-        /// <summary>A transfer to the POP server of <paramref name="settings"/>, encrypted as pop.security says.</summary>
-        public static SessionTransfer CreateTransfer(DeviceContext context, DeviceSettings settings, PopSession session)
-        {
-            SessionTransfer transfer = new SessionTransfer(session, context.Connector, context.Clock, settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress));
-            transfer.TlsPolicy = Transmission.CreateTlsPolicy(settings);
-            transfer.ImplicitTls = settings.Get(SettingKeys.PopSecurity) == "tls";
-            return transfer;
         }
 
         private void StepSession(long nowMs)
@@ -223,6 +190,7 @@ namespace NetBoard.Firmware.Jobs
             string tls = _transfer.Connection == null ? string.Empty : _transfer.Connection.TlsDescription;
             _session = null;
             _transfer = null;
+            _plan = null;
             LastResult = result;
             Receptions++;
             JournalSkipped(result);
@@ -385,21 +353,6 @@ namespace NetBoard.Firmware.Jobs
             }
 
             return true;
-        }
-
-        private static string CheckSettings(DeviceSettings settings)
-        {
-            if (settings.Get(SettingKeys.PopHost).Length == 0)
-            {
-                return UserErrorCode.Format(UserErrorCode.SettingsIncomplete) + " pop.host is not set";
-            }
-
-            if (settings.Get(SettingKeys.PopUser).Length == 0)
-            {
-                return UserErrorCode.Format(UserErrorCode.SettingsIncomplete) + " pop.user is not set";
-            }
-
-            return null;
         }
     }
 }

@@ -13,7 +13,8 @@ namespace NetBoard.Firmware.Jobs
     /// <summary>
     /// The SMTP send task: one job at a time, with POP before SMTP when set (take the mail-session
     /// lock, log into POP, wait the hardware timer's delay, then SMTP, then give the lock back),
-    /// and the job's state, retry and journal entry updated when the attempt ends.
+    /// and the job's state, retry and journal entry updated when the attempt ends. Each attempt
+    /// runs on the <see cref="SendPlan"/> made from the settings in force when it began.
     /// </summary>
     public sealed class SmtpSendTask : MailTask
     {
@@ -23,14 +24,14 @@ namespace NetBoard.Firmware.Jobs
         private readonly DeviceContext _context;
         private SendPhase _phase = SendPhase.Idle;
         private MailJob _job;
-        private DeviceSettings _settings;
+        private SendPlan _plan;
+        private SendPlan _lastPlan;
+        private DeviceSettings _lastPlanSettings;
         private SessionTransfer _transfer;
         private PopSession _pop;
         private SmtpSession _smtp;
         private IDocumentSource _document;
         private int[] _envelope;
-        private bool _popBeforeSmtp;
-        private bool _needsTls;
         private long _delayStartedMs;
         private SchedulerTask _onFinished;
 
@@ -93,7 +94,16 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The job of <see cref="LastJournalLine"/>.</summary>
         public int LastJobId { get; private set; }
 
-        /// <summary>Takes <paramref name="job"/> (already marked Sending and saved) and starts on it.</summary>
+        /// <summary>The plan of the attempt in hand, or null when idle.</summary>
+        public SendPlan Plan
+        {
+            get { return _plan; }
+        }
+
+        /// <summary>
+        /// Takes <paramref name="job"/> (already marked Sending and saved) and starts an attempt on it, planned
+        /// from the settings in force now.
+        /// </summary>
         public void Begin(MailJob job, SchedulerTask onFinished)
         {
             if (_phase != SendPhase.Idle)
@@ -103,7 +113,15 @@ namespace NetBoard.Firmware.Jobs
 
             _job = job;
             _onFinished = onFinished;
-            _settings = _context.Settings;
+            DeviceSettings settings = _context.Settings;
+            if (settings != _lastPlanSettings)
+            {
+                // The settings in force never change in place: while the same ones are in force, the last (immutable) plan still holds.
+                _lastPlan = SendPlan.Create(settings);
+                _lastPlanSettings = settings;
+            }
+
+            _plan = _lastPlan;
             _phase = SendPhase.Start;
             RunAgain();
         }
@@ -137,37 +155,36 @@ namespace NetBoard.Firmware.Jobs
         private void StepStart(long nowMs)
         {
             string detail;
-            int refused = Transmission.Check(_settings, _job, _context.Storage, out detail);
+            int refused = _plan.Check(_job, _context.Storage, out detail);
             if (refused != UserErrorCode.None)
             {
                 Finish(refused, detail, JournalLine.FormatRefused(_context.Clock.UtcNow, _job, refused, detail));
                 return;
             }
 
-            _popBeforeSmtp = _settings.IsOn(SettingKeys.PopBeforeSmtp);
-            _needsTls = _settings.Get(SettingKeys.SmtpSecurity) != "none" || (_popBeforeSmtp && _settings.Get(SettingKeys.PopSecurity) != "none");
             _phase = SendPhase.WaitLock;
             StepWaitLock(nowMs);
         }
 
         private void StepWaitLock(long nowMs)
         {
-            if (!AcquireLocks(_context, _popBeforeSmtp, _needsTls))
+            ReceivePlan popLogin = _plan.PopBeforeSmtp;
+            if (!AcquireLocks(_context, popLogin != null, _plan.NeedsTls))
             {
                 return;
             }
 
-            if (!_popBeforeSmtp)
+            if (popLogin == null)
             {
                 StartSmtp(nowMs);
                 return;
             }
 
-            PopSessionOptions options = PopReceiveTask.CreateOptions(_settings, PopSessionMode.LoginOnly);
+            PopSessionOptions options = popLogin.CreateOptions();
             options.Random = _context.RandomSource;
             options.SaltedPasswords = _context.SaltedPasswords;
             _pop = new PopSession(options, null, _context.SessionLog);
-            _transfer = PopReceiveTask.CreateTransfer(_context, _settings, _pop);
+            _transfer = new SessionTransfer(_pop, _context.Connector, _context.Clock, popLogin.Pop);
             _phase = SendPhase.PopLogin;
             RunAgain();
         }
@@ -191,7 +208,7 @@ namespace NetBoard.Firmware.Jobs
             }
 
             _delayStartedMs = nowMs;
-            long delayMs = _settings.GetInt(SettingKeys.PopBeforeSmtpDelayMs);
+            long delayMs = _plan.PopBeforeSmtpDelayMs;
             _context.Timer.Start(delayMs * 1000);
             _phase = SendPhase.Delay;
             WaitForTimer(_context.Timer, nowMs + delayMs + TimerGraceMs);
@@ -201,7 +218,7 @@ namespace NetBoard.Firmware.Jobs
         {
             if (!_context.Timer.HasFired)
             {
-                long delayMs = _settings.GetInt(SettingKeys.PopBeforeSmtpDelayMs);
+                long delayMs = _plan.PopBeforeSmtpDelayMs;
                 if (nowMs < _delayStartedMs + delayMs + TimerGraceMs)
                 {
                     WaitForTimer(_context.Timer, _delayStartedMs + delayMs + TimerGraceMs);
@@ -226,16 +243,14 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            MessageInfo info = Transmission.CreateMessage(_settings, _job, _document.Length, _context.Clock.UtcNow, _context.Random);
+            MessageInfo info = _plan.CreateMessage(_job, _document.Length, _context.Clock.UtcNow, _context.Random);
             MessageComposer composer = new MessageComposer(info, _document, _job.Kind == JobKind.Ifax);
             _envelope = _job.PendingIndexes();
-            SmtpSessionOptions options = Transmission.CreateOptions(_settings, _job);
+            SmtpSessionOptions options = _plan.CreateSmtpOptions(_job);
             options.Random = _context.RandomSource;
             options.SaltedPasswords = _context.SaltedPasswords;
             _smtp = new SmtpSession(options, composer, _context.SessionLog);
-            _transfer = new SessionTransfer(_smtp, _context.Connector, _context.Clock, _settings.Get(SettingKeys.SmtpHost), _settings.GetInt(SettingKeys.SmtpPort), _settings.Get(SettingKeys.NetLocalAddress));
-            _transfer.TlsPolicy = Transmission.CreateTlsPolicy(_settings);
-            _transfer.ImplicitTls = _settings.Get(SettingKeys.SmtpSecurity) == "tls";
+            _transfer = new SessionTransfer(_smtp, _context.Connector, _context.Clock, _plan.Smtp);
             _phase = SendPhase.Smtp;
             RunAgain();
         }
@@ -269,7 +284,7 @@ namespace NetBoard.Firmware.Jobs
                 line += " tls=" + tls;
             }
 
-            if (_popBeforeSmtp)
+            if (_plan.PopBeforeSmtp != null)
             {
                 line += " pop-before-smtp";
             }
@@ -331,11 +346,11 @@ namespace NetBoard.Firmware.Jobs
             {
                 job.State = JobState.Sent;
             }
-            else if (UserErrorCode.IsTransient(errorCode) && job.Attempts < _settings.GetInt(SettingKeys.JobRetryAttempts))
+            else if (UserErrorCode.IsTransient(errorCode) && job.Attempts < _plan.MaxAttempts)
             {
                 job.State = JobState.Queued;
-                job.NextAttemptTicks = _context.Clock.UtcNow.Ticks + (_settings.GetInt(SettingKeys.JobRetryIntervalS) * TimeSpan.TicksPerSecond);
-                journalLine += " (retry " + job.Attempts.ToString() + "/" + _settings.GetInt(SettingKeys.JobRetryAttempts).ToString() + ")";
+                job.NextAttemptTicks = _context.Clock.UtcNow.Ticks + (_plan.RetryIntervalS * TimeSpan.TicksPerSecond);
+                journalLine += " (retry " + job.Attempts.ToString() + "/" + _plan.MaxAttempts.ToString() + ")";
             }
             else
             {
@@ -355,6 +370,7 @@ namespace NetBoard.Firmware.Jobs
             }
 
             _job = null;
+            _plan = null;
             _phase = SendPhase.Idle;
             SleepUntil(Never);
             if (_onFinished != null)

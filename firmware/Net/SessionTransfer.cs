@@ -1,3 +1,4 @@
+using System;
 using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Net
@@ -18,28 +19,29 @@ namespace NetBoard.Firmware.Net
         private readonly IClientSession _session;
         private readonly INetConnector _connector;
         private readonly IClock _clock;
-        private readonly string _host;
-        private readonly int _port;
-        private readonly string _localAddress;
+        private readonly ServerEndpoint _endpoint;
         private readonly byte[] _in = new byte[ReceiveBufferSize];
         private INetConnection _connection;
 
-        /// <summary>Prepares a transfer; nothing happens before the first <see cref="Step"/>.</summary>
-        public SessionTransfer(IClientSession session, INetConnector connector, IClock clock, string host, int port, string localAddress)
+        /// <summary>Prepares a transfer to <paramref name="endpoint"/>; nothing happens before the first <see cref="Step"/>.</summary>
+        public SessionTransfer(IClientSession session, INetConnector connector, IClock clock, ServerEndpoint endpoint)
         {
+            if (endpoint == null)
+            {
+                throw new ArgumentNullException("endpoint");
+            }
+
             _session = session;
             _connector = connector;
             _clock = clock;
-            _host = host;
-            _port = port;
-            _localAddress = localAddress;
+            _endpoint = endpoint;
         }
 
-        /// <summary>How the server's certificate is checked when the session is encrypted; null for no TLS at all.</summary>
-        public TlsPolicy TlsPolicy { get; set; }
-
-        /// <summary>True for TLS from the first byte (SMTPS, POP3S): the handshake runs before the session sees the greeting.</summary>
-        public bool ImplicitTls { get; set; }
+        /// <summary>Where the session connects.</summary>
+        public ServerEndpoint Endpoint
+        {
+            get { return _endpoint; }
+        }
 
         /// <summary>The session being run.</summary>
         public IClientSession Session
@@ -85,7 +87,7 @@ namespace NetBoard.Firmware.Net
             if (_connection == null)
             {
                 _session.Start(now);
-                _connection = _connector.Connect(_host, _port, _localAddress);
+                _connection = _connector.Connect(_endpoint.Host, _endpoint.Port, _endpoint.LocalAddress);
                 return true;
             }
 
@@ -113,11 +115,11 @@ namespace NetBoard.Firmware.Net
         private bool StepConnecting(long now)
         {
             NetState state = _connection.State;
-            if (state == NetState.Open && ImplicitTls && _connection.Tls != TlsState.Established)
+            if (state == NetState.Open && _endpoint.ImplicitTls && _connection.Tls != TlsState.Established)
             {
                 if (_connection.Tls == TlsState.None)
                 {
-                    _connection.StartTls(_host, Policy());
+                    _connection.StartTls(_endpoint.Host, _endpoint.TlsPolicy);
                     return true;
                 }
 
@@ -143,7 +145,7 @@ namespace NetBoard.Firmware.Net
         {
             if (_connection.Tls == TlsState.None)
             {
-                _connection.StartTls(_host, Policy());
+                _connection.StartTls(_endpoint.Host, _endpoint.TlsPolicy);
                 return true;
             }
 
@@ -154,11 +156,6 @@ namespace NetBoard.Firmware.Net
             }
 
             return false;
-        }
-
-        private TlsPolicy Policy()
-        {
-            return TlsPolicy == null ? new TlsPolicy(true, string.Empty) : TlsPolicy;
         }
 
         private bool StepOpen(long now)

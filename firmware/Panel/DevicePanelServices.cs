@@ -7,9 +7,10 @@ namespace NetBoard.Firmware.Panel
 {
     /// <summary>
     /// What the panel shows and does, over the running device: the job queue and task activity, the
-    /// journal (read from storage only when it changed), the test e-mail, and saving settings changes.
+    /// journal (read from storage only when it changed) and the test e-mail. Settings changes go
+    /// through the context's <see cref="SettingsKeeper"/>.
     /// </summary>
-    public sealed class DevicePanelServices : IPanelInfo, IPanelActions, ISettingsChanged
+    public sealed class DevicePanelServices : IPanelInfo, IPanelActions
     {
         /// <summary>Journal entries the panel's journal screen lists.</summary>
         public const int JournalLinesShown = 20;
@@ -18,7 +19,6 @@ namespace NetBoard.Firmware.Panel
         public const string TestDocumentFolder = "docs/test/";
 
         private readonly DeviceContext _context;
-        private readonly SettingsStore _store;
         private readonly JobQueueTask _queue;
         private readonly SmtpSendTask _sender;
         private readonly PopReceiveTask _receiver;
@@ -26,20 +26,13 @@ namespace NetBoard.Firmware.Panel
         private long _journalVersion = -1;
 
         /// <summary>Creates the services for the device's panel.</summary>
-        public DevicePanelServices(DeviceContext context, SettingsStore store, JobQueueTask queue, SmtpSendTask sender, PopReceiveTask receiver)
+        public DevicePanelServices(DeviceContext context, JobQueueTask queue, SmtpSendTask sender, PopReceiveTask receiver)
         {
             _context = context;
-            _store = store;
             _queue = queue;
             _sender = sender;
             _receiver = receiver;
         }
-
-        /// <summary>The last save's error, or null.</summary>
-        public string LastSaveError { get; private set; }
-
-        /// <summary>The panel to tell when a save fails, or null.</summary>
-        public PanelController Panel { get; set; }
 
         /// <inheritdoc />
         public string[] JobStatusLines()
@@ -95,7 +88,8 @@ namespace NetBoard.Firmware.Panel
         /// <inheritdoc />
         public string SendTestEmail()
         {
-            string address = _context.Settings.Get(SettingKeys.DeviceEmail);
+            DeviceSettings settings = _context.Settings;
+            string address = settings.Get(SettingKeys.DeviceEmail);
             if (address.Length == 0)
             {
                 return "Set Device E-mail first";
@@ -104,7 +98,7 @@ namespace NetBoard.Firmware.Panel
             string name = TestDocumentFolder + _context.Clock.UtcNow.Ticks.ToString() + "/test-page.txt";
             try
             {
-                byte[] page = Text.Utf8.GetBytes("Test page from " + _context.Settings.Get(SettingKeys.DeviceName) + ".\r\n");
+                byte[] page = Text.Utf8.GetBytes("Test page from " + settings.Get(SettingKeys.DeviceName) + ".\r\n");
                 using (IStorageWriter writer = _context.Storage.Create(name))
                 {
                     writer.Write(page, 0, page.Length);
@@ -119,17 +113,6 @@ namespace NetBoard.Firmware.Panel
             string error;
             MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out error);
             return job == null ? error : "Test e-mail queued #" + job.Id.ToString();
-        }
-
-        /// <inheritdoc />
-        public void OnSettingsChanged(DeviceSettings settings)
-        {
-            _context.Settings = settings;
-            LastSaveError = _store == null ? null : _store.Save(settings);
-            if (LastSaveError != null && Panel != null)
-            {
-                Panel.ShowNotice(LastSaveError);
-            }
         }
 
         private static string Shorten(string line)

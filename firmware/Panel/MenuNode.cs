@@ -7,15 +7,13 @@ namespace NetBoard.Firmware.Panel
     public sealed class MenuNode
     {
         private readonly MenuNode[] _children;
-        private readonly string[] _choiceLabels;
 
-        private MenuNode(MenuNodeKind kind, string label, MenuNode[] children, SettingDefinition definition, string[] choiceLabels)
+        private MenuNode(MenuNodeKind kind, string label, MenuNode[] children, SettingDefinition definition)
         {
             Kind = kind;
             Label = label;
             Definition = definition;
             _children = children == null ? new MenuNode[0] : children;
-            _choiceLabels = choiceLabels;
             for (int i = 0; i < _children.Length; i++)
             {
                 if (_children[i].Parent != null)
@@ -63,15 +61,11 @@ namespace NetBoard.Firmware.Panel
                 throw new ArgumentException("a folder needs entries", "children");
             }
 
-            return new MenuNode(MenuNodeKind.Folder, label, children, null, null);
+            return new MenuNode(MenuNodeKind.Folder, label, children, null);
         }
 
-        /// <summary>
-        /// An entry that edits <paramref name="key"/>. <paramref name="label"/> null takes the schema's label;
-        /// <paramref name="choiceLabels"/> are the words shown for a Choice key's values, in the schema's order
-        /// (null shows the values themselves).
-        /// </summary>
-        public static MenuNode Setting(string key, string label, string[] choiceLabels)
+        /// <summary>An entry that edits <paramref name="key"/>, with the schema's label and choice words.</summary>
+        public static MenuNode Setting(string key)
         {
             int index = SettingsSchema.IndexOf(key);
             if (index < 0)
@@ -80,13 +74,7 @@ namespace NetBoard.Firmware.Panel
             }
 
             SettingDefinition definition = SettingsSchema.All[index];
-            int choices = definition.Choices == null ? 0 : definition.Choices.Length;
-            if (choiceLabels != null && choiceLabels.Length != choices)
-            {
-                throw new ArgumentException("one label per choice is needed", "choiceLabels");
-            }
-
-            return new MenuNode(MenuNodeKind.Setting, label == null ? definition.Label : label, null, definition, choiceLabels);
+            return new MenuNode(MenuNodeKind.Setting, definition.Label, null, definition);
         }
 
         /// <summary>A status screen or an action entry.</summary>
@@ -97,45 +85,7 @@ namespace NetBoard.Firmware.Panel
                 throw new ArgumentException("folders and settings have their own factories", "kind");
             }
 
-            return new MenuNode(kind, label, null, null, null);
-        }
-
-        /// <summary>The word shown for a Choice value ("STARTTLS" for "starttls"); the value itself when it has no label.</summary>
-        public string ChoiceLabel(string value)
-        {
-            string[] choices = Definition == null ? null : Definition.Choices;
-            if (choices != null && _choiceLabels != null)
-            {
-                for (int i = 0; i < choices.Length; i++)
-                {
-                    if (choices[i] == value)
-                    {
-                        return _choiceLabels[i];
-                    }
-                }
-            }
-
-            return value;
-        }
-
-        /// <summary>The setting value a shown word stands for ("tls" for "SSL/TLS"), or null when the word is not one of them.</summary>
-        public string ChoiceValue(string label)
-        {
-            string[] choices = Definition == null ? null : Definition.Choices;
-            if (choices == null)
-            {
-                return null;
-            }
-
-            for (int i = 0; i < choices.Length; i++)
-            {
-                if (ChoiceLabel(choices[i]) == label)
-                {
-                    return choices[i];
-                }
-            }
-
-            return null;
+            return new MenuNode(kind, label, null, null);
         }
 
         /// <summary>The entry below this one (or this one) that edits <paramref name="key"/>, or null.</summary>

@@ -10,7 +10,9 @@ namespace NetBoard.Firmware.Panel
     /// <see cref="Service"/> do both). In menus Up/Down move, Set/Right enter, Back/Left leave, Menu
     /// goes to the ready screen and back. While editing, Up/Down pick the next/previous choice or the
     /// character at the cursor, Left/Right move the cursor, typed characters are inserted, Set stores
-    /// (through <see cref="DeviceSettings.Set"/>) and Back cancels. On the Job Status and Journal screens
+    /// and Back cancels. Storing changes a copy of the settings in force and commits it through the
+    /// <see cref="SettingsKeeper"/> (checked, saved, swapped in whole); a refused value or a failed save
+    /// is shown and leaves the settings in force as they were. On the Job Status and Journal screens
     /// Up/Down pick a line and Set shows it whole, wrapped over the display (Up/Down scroll it, Back or
     /// Set return), so lines longer than the display can be read.
     /// </summary>
@@ -32,10 +34,9 @@ namespace NetBoard.Firmware.Panel
         // Keys handled per Service call, so a key source that never runs dry cannot stall the board.
         private const int MaxKeysPerService = 32;
 
-        private readonly DeviceSettings _settings;
+        private readonly SettingsKeeper _settings;
         private readonly int _columns;
         private readonly int _rows;
-        private readonly ISettingsChanged _changed;
         private readonly IPanelInfo _info;
         private readonly IPanelActions _actions;
         private readonly MenuNode _root;
@@ -61,11 +62,11 @@ namespace NetBoard.Firmware.Panel
         private int _shownCursorColumn;
 
         /// <summary>
-        /// Creates the panel for <paramref name="settings"/> (edited in place) on a display of
-        /// <paramref name="columns"/> x <paramref name="rows"/>. <paramref name="changed"/>,
-        /// <paramref name="info"/> and <paramref name="actions"/> may be null when the board has none.
+        /// Creates the panel over the settings <paramref name="settings"/> keeps, on a display of
+        /// <paramref name="columns"/> x <paramref name="rows"/>. <paramref name="info"/> and
+        /// <paramref name="actions"/> may be null when the board has none.
         /// </summary>
-        public PanelController(DeviceSettings settings, int columns, int rows, ISettingsChanged changed, IPanelInfo info, IPanelActions actions)
+        public PanelController(SettingsKeeper settings, int columns, int rows, IPanelInfo info, IPanelActions actions)
         {
             if (settings == null)
             {
@@ -80,7 +81,6 @@ namespace NetBoard.Firmware.Panel
             _settings = settings;
             _columns = columns;
             _rows = rows;
-            _changed = changed;
             _info = info;
             _actions = actions;
             _root = PanelMenu.Build();
@@ -112,10 +112,10 @@ namespace NetBoard.Firmware.Panel
             get { return _rows; }
         }
 
-        /// <summary>The settings the panel edits.</summary>
+        /// <summary>The settings in force, which the panel shows and changes by commits.</summary>
         public DeviceSettings Settings
         {
-            get { return _settings; }
+            get { return _settings.Current; }
         }
 
         /// <summary>The menu tree.</summary>
@@ -226,7 +226,7 @@ namespace NetBoard.Firmware.Panel
                     break;
                 case Mode.EditChoice:
                     lines[0] = PanelText.Fit(_editing.Label, _columns);
-                    lines[1] = PanelText.Fit(_editing.ChoiceLabel(_editing.Definition.Choices[_choice]), _columns);
+                    lines[1] = PanelText.Fit(_editing.Definition.ChoiceLabel(_editing.Definition.Choices[_choice]), _columns);
                     PutHint(lines);
                     break;
                 case Mode.EditText:
@@ -381,7 +381,7 @@ namespace NetBoard.Firmware.Panel
         {
             _editing = node;
             SettingDefinition definition = node.Definition;
-            string value = _settings.Get(definition.Key);
+            string value = _settings.Current.Get(definition.Key);
             if (definition.Kind == SettingKind.Choice)
             {
                 _choice = 0;
@@ -505,8 +505,13 @@ namespace NetBoard.Firmware.Panel
         private void Store(string value, Mode onError)
         {
             string key = _editing.Definition.Key;
-            string old = _settings.Get(key);
-            string error = _settings.Set(key, value);
+            DeviceSettings edited = _settings.Edit();
+            string error = edited.Set(key, value);
+            if (error == null && value != _settings.Current.Get(key))
+            {
+                error = _settings.Commit(edited);
+            }
+
             if (error != null)
             {
                 ShowMessage(error, onError);
@@ -514,10 +519,6 @@ namespace NetBoard.Firmware.Panel
             }
 
             _mode = Mode.Menu;
-            if (old != value && _changed != null)
-            {
-                _changed.OnSettingsChanged(_settings);
-            }
         }
 
         private void OnScreenKey(PanelKey key)
@@ -584,18 +585,8 @@ namespace NetBoard.Firmware.Panel
         {
             if (key == PanelKey.Set)
             {
-                SettingDefinition[] all = SettingsSchema.All;
-                for (int i = 0; i < all.Length; i++)
-                {
-                    _settings.Set(all[i].Key, all[i].DefaultValue);
-                }
-
-                if (_changed != null)
-                {
-                    _changed.OnSettingsChanged(_settings);
-                }
-
-                ShowMessage("Factory settings restored", Mode.Menu);
+                string error = _settings.Commit(new DeviceSettings());
+                ShowMessage(error == null ? "Factory settings restored" : error, Mode.Menu);
             }
             else if (key == PanelKey.Back || key == PanelKey.Left)
             {
@@ -623,7 +614,7 @@ namespace NetBoard.Firmware.Panel
 
         private void RenderReady(string[] lines)
         {
-            lines[0] = PanelText.Fit(_settings.Get(SettingKeys.DeviceName), _columns);
+            lines[0] = PanelText.Fit(_settings.Current.Get(SettingKeys.DeviceName), _columns);
             string[] status = _info == null ? null : _info.JobStatusLines();
             if (status == null || status.Length == 0)
             {
@@ -658,13 +649,13 @@ namespace NetBoard.Firmware.Panel
         private string ShownValue(MenuNode node)
         {
             SettingDefinition definition = node.Definition;
-            string value = _settings.Get(definition.Key);
+            string value = _settings.Current.Get(definition.Key);
             if (definition.Kind == SettingKind.Secret)
             {
                 return value.Length == 0 ? string.Empty : SecretMask;
             }
 
-            return definition.Kind == SettingKind.Choice ? node.ChoiceLabel(value) : value;
+            return definition.Kind == SettingKind.Choice ? definition.ChoiceLabel(value) : value;
         }
 
         private void RenderText(string[] lines)

@@ -2,60 +2,61 @@ using NetBoard.Firmware.Settings;
 
 namespace NetBoard.Firmware.Panel
 {
-    /// <summary>The device's menu tree: every settings key, the status screens and the panel actions.</summary>
+    /// <summary>
+    /// The device's menu tree: where every settings key, the status screens and the panel actions sit.
+    /// Labels and choice words come from <see cref="SettingsSchema"/>.
+    /// </summary>
     public static class PanelMenu
     {
-        private static readonly string[] s_onOff = new string[] { "OFF", "ON" };
-
         /// <summary>Builds a new copy of the menu (each controller owns its tree).</summary>
         public static MenuNode Build()
         {
             MenuNode smtpServer = MenuNode.Folder("SMTP Server", new MenuNode[]
             {
-                MenuNode.Setting(SettingKeys.SmtpHost, "SMTP Server", null),
-                MenuNode.Setting(SettingKeys.SmtpPort, "SMTP Port", null),
+                MenuNode.Setting(SettingKeys.SmtpHost),
+                MenuNode.Setting(SettingKeys.SmtpPort),
             });
 
             MenuNode popServer = MenuNode.Folder("POP Server", new MenuNode[]
             {
-                MenuNode.Setting(SettingKeys.PopHost, "POP Server", null),
-                MenuNode.Setting(SettingKeys.PopPort, "POP Port", null),
-                MenuNode.Setting(SettingKeys.PopUser, "POP User Name", null),
-                MenuNode.Setting(SettingKeys.PopPassword, "POP Password", null),
-                MenuNode.Setting(SettingKeys.PopLogin, "POP Login", new string[] { "Auto", "USER/PASS", "APOP", "CRAM-MD5", "SCRAM-SHA-256", "SCRAM-SHA-1" }),
+                MenuNode.Setting(SettingKeys.PopHost),
+                MenuNode.Setting(SettingKeys.PopPort),
+                MenuNode.Setting(SettingKeys.PopUser),
+                MenuNode.Setting(SettingKeys.PopPassword),
+                MenuNode.Setting(SettingKeys.PopLogin),
             });
 
             MenuNode authentication = MenuNode.Folder("Authent./Encryption", new MenuNode[]
             {
-                MenuNode.Setting(SettingKeys.PopBeforeSmtp, "POP Before SMTP", s_onOff),
-                MenuNode.Setting(SettingKeys.PopBeforeSmtpDelayMs, "POP Wait Time ms", null),
-                MenuNode.Setting(SettingKeys.SmtpAuth, "SMTP Auth.", new string[] { "Off", "Auto", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN" }),
-                MenuNode.Setting(SettingKeys.SmtpUser, "SMTP User Name", null),
-                MenuNode.Setting(SettingKeys.SmtpPassword, "SMTP Password", null),
-                MenuNode.Setting(SettingKeys.SmtpSecurity, "SMTP Encryption", new string[] { "Off", "STARTTLS", "SSL/TLS" }),
-                MenuNode.Setting(SettingKeys.PopSecurity, "POP Encryption", new string[] { "Off", "STLS", "SSL/TLS" }),
-                MenuNode.Setting(SettingKeys.SmtpAuthPlaintext, "Plain Auth w/o TLS", new string[] { "Allow", "Deny" }),
-                MenuNode.Setting(SettingKeys.PopAuthPlaintext, "POP Plain w/o TLS", new string[] { "Allow", "Deny" }),
-                MenuNode.Setting(SettingKeys.TlsVerify, "Certificate Check", s_onOff),
+                MenuNode.Setting(SettingKeys.PopBeforeSmtp),
+                MenuNode.Setting(SettingKeys.PopBeforeSmtpDelayMs),
+                MenuNode.Setting(SettingKeys.SmtpAuth),
+                MenuNode.Setting(SettingKeys.SmtpUser),
+                MenuNode.Setting(SettingKeys.SmtpPassword),
+                MenuNode.Setting(SettingKeys.SmtpSecurity),
+                MenuNode.Setting(SettingKeys.PopSecurity),
+                MenuNode.Setting(SettingKeys.SmtpAuthPlaintext),
+                MenuNode.Setting(SettingKeys.PopAuthPlaintext),
+                MenuNode.Setting(SettingKeys.TlsVerify),
             });
 
             MenuNode advanced = MenuNode.Folder("Advanced", new MenuNode[]
             {
-                MenuNode.Setting(SettingKeys.SmtpEhloName, "EHLO Name", null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutConnect, null, null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutGreeting, null, null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutMail, null, null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutRcpt, null, null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutData, null, null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutBlock, null, null),
-                MenuNode.Setting(SettingKeys.SmtpTimeoutFinal, null, null),
-                MenuNode.Setting(SettingKeys.PopTimeoutConnect, null, null),
-                MenuNode.Setting(SettingKeys.PopTimeoutGreeting, null, null),
-                MenuNode.Setting(SettingKeys.PopTimeoutCommand, null, null),
-                MenuNode.Setting(SettingKeys.PopTimeoutRetr, null, null),
-                MenuNode.Setting(SettingKeys.TlsCaFile, "CA Certificates", null),
-                MenuNode.Setting(SettingKeys.JobRetryAttempts, null, null),
-                MenuNode.Setting(SettingKeys.JobRetryIntervalS, null, null),
+                MenuNode.Setting(SettingKeys.SmtpEhloName),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutConnect),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutGreeting),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutMail),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutRcpt),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutData),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutBlock),
+                MenuNode.Setting(SettingKeys.SmtpTimeoutFinal),
+                MenuNode.Setting(SettingKeys.PopTimeoutConnect),
+                MenuNode.Setting(SettingKeys.PopTimeoutGreeting),
+                MenuNode.Setting(SettingKeys.PopTimeoutCommand),
+                MenuNode.Setting(SettingKeys.PopTimeoutRetr),
+                MenuNode.Setting(SettingKeys.TlsCaFile),
+                MenuNode.Setting(SettingKeys.JobRetryAttempts),
+                MenuNode.Setting(SettingKeys.JobRetryIntervalS),
             });
 
             MenuNode email = MenuNode.Folder("E-Mail/I-Fax", new MenuNode[]
@@ -63,10 +64,10 @@ namespace NetBoard.Firmware.Panel
                 smtpServer,
                 popServer,
                 authentication,
-                MenuNode.Setting(SettingKeys.DeviceEmail, "Device E-mail Addr", null),
-                MenuNode.Setting(SettingKeys.DeviceName, "Device Name", null),
-                MenuNode.Setting(SettingKeys.PopReceive, "POP Receive", s_onOff),
-                MenuNode.Setting(SettingKeys.PopIntervalMin, "POP Interval min", null),
+                MenuNode.Setting(SettingKeys.DeviceEmail),
+                MenuNode.Setting(SettingKeys.DeviceName),
+                MenuNode.Setting(SettingKeys.PopReceive),
+                MenuNode.Setting(SettingKeys.PopIntervalMin),
                 advanced,
                 MenuNode.Item(MenuNodeKind.SendTestEmail, "Send Test E-mail"),
             });
@@ -74,7 +75,7 @@ namespace NetBoard.Firmware.Panel
             MenuNode network = MenuNode.Folder("Network Settings", new MenuNode[]
             {
                 email,
-                MenuNode.Setting(SettingKeys.NetLocalAddress, "Local Address", null),
+                MenuNode.Setting(SettingKeys.NetLocalAddress),
             });
 
             MenuNode system = MenuNode.Folder("System Settings", new MenuNode[]

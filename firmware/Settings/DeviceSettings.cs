@@ -6,10 +6,13 @@ namespace NetBoard.Firmware.Settings
     /// <summary>
     /// The device's settings: one value per key of <see cref="SettingsSchema"/>, stored as
     /// "key=value" lines. Every value held is valid; a bad one is refused with a message.
+    /// The settings in force are frozen (<see cref="SettingsKeeper"/>): an editor changes a
+    /// <see cref="Copy"/> and commits it whole.
     /// </summary>
     public sealed class DeviceSettings
     {
         private readonly string[] _values;
+        private bool _frozen;
 
         /// <summary>Creates the factory settings.</summary>
         public DeviceSettings()
@@ -20,6 +23,17 @@ namespace NetBoard.Firmware.Settings
             {
                 _values[i] = all[i].DefaultValue;
             }
+        }
+
+        private DeviceSettings(string[] values)
+        {
+            _values = values;
+        }
+
+        /// <summary>True once <see cref="Freeze"/> was called: <see cref="Set"/> then throws.</summary>
+        public bool IsFrozen
+        {
+            get { return _frozen; }
         }
 
         /// <summary>
@@ -111,8 +125,14 @@ namespace NetBoard.Firmware.Settings
         }
 
         /// <summary>Sets <paramref name="key"/>; returns null, or why the value was refused (the old value stays).</summary>
+        /// <exception cref="InvalidOperationException">The settings are frozen (in force): change a <see cref="Copy"/>.</exception>
         public string Set(string key, string value)
         {
+            if (_frozen)
+            {
+                throw new InvalidOperationException("settings in force are changed through a copy");
+            }
+
             int index = SettingsSchema.IndexOf(key);
             if (index < 0)
             {
@@ -126,6 +146,39 @@ namespace NetBoard.Firmware.Settings
             }
 
             return error;
+        }
+
+        /// <summary>A copy that can be changed, whatever this one is.</summary>
+        public DeviceSettings Copy()
+        {
+            string[] values = new string[_values.Length];
+            Array.Copy(_values, values, values.Length);
+            return new DeviceSettings(values);
+        }
+
+        /// <summary>Makes these settings read-only for good.</summary>
+        public void Freeze()
+        {
+            _frozen = true;
+        }
+
+        /// <summary>Checks every value against the schema; returns one "key: why" per bad value (none when all are good).</summary>
+        public string[] Validate()
+        {
+            SettingDefinition[] all = SettingsSchema.All;
+            ArrayList errors = new ArrayList();
+            for (int i = 0; i < all.Length; i++)
+            {
+                string error = SettingValidator.Check(all[i], _values[i]);
+                if (error != null)
+                {
+                    errors.Add(all[i].Key + ": " + error);
+                }
+            }
+
+            string[] list = new string[errors.Count];
+            errors.CopyTo(list, 0);
+            return list;
         }
 
         /// <summary>Every key as "key=value" lines, in schema order, each ending with LF.</summary>

@@ -1,11 +1,30 @@
+using System;
+
 namespace NetBoard.Firmware.Settings
 {
-    /// <summary>One settings key: its kind, default, limits and panel label.</summary>
+    /// <summary>One settings key: its kind, default, limits, panel label and the words the panel shows for its choices.</summary>
     public sealed class SettingDefinition
     {
+        private readonly string[] _choiceLabels;
+
         /// <summary>Creates a definition.</summary>
-        public SettingDefinition(string key, SettingKind kind, string defaultValue, string label, int min, int max, string[] choices, bool required)
+        /// <param name="key">The key as written in the settings file.</param>
+        /// <param name="kind">How the value is validated.</param>
+        /// <param name="defaultValue">The factory value.</param>
+        /// <param name="label">The front-panel label.</param>
+        /// <param name="min">The smallest number (Number kind).</param>
+        /// <param name="max">The largest number (Number kind).</param>
+        /// <param name="choices">The allowed words (Choice kind), else null.</param>
+        /// <param name="choiceLabels">The panel's word for each choice, in the same order, or null to show the values themselves.</param>
+        /// <param name="required">True when sending needs a non-empty value.</param>
+        public SettingDefinition(string key, SettingKind kind, string defaultValue, string label, int min, int max, string[] choices, string[] choiceLabels, bool required)
         {
+            int count = choices == null ? 0 : choices.Length;
+            if (choiceLabels != null && choiceLabels.Length != count)
+            {
+                throw new ArgumentException("one label per choice is needed", "choiceLabels");
+            }
+
             Key = key;
             Kind = kind;
             DefaultValue = defaultValue;
@@ -14,6 +33,7 @@ namespace NetBoard.Firmware.Settings
             Max = max;
             Choices = choices;
             Required = required;
+            _choiceLabels = choiceLabels;
         }
 
         /// <summary>The key as written in the settings file, e.g. "smtp.port".</summary>
@@ -39,5 +59,41 @@ namespace NetBoard.Firmware.Settings
 
         /// <summary>True when sending needs a non-empty value.</summary>
         public bool Required { get; private set; }
+
+        /// <summary>The word the panel shows for a choice ("STARTTLS" for "starttls"); the value itself when it has no label.</summary>
+        public string ChoiceLabel(string value)
+        {
+            if (Choices != null && _choiceLabels != null)
+            {
+                for (int i = 0; i < Choices.Length; i++)
+                {
+                    if (Choices[i] == value)
+                    {
+                        return _choiceLabels[i];
+                    }
+                }
+            }
+
+            return value;
+        }
+
+        /// <summary>The value a shown word stands for ("tls" for "SSL/TLS"), or null when the word is not one of them.</summary>
+        public string ChoiceValue(string label)
+        {
+            if (Choices == null)
+            {
+                return null;
+            }
+
+            for (int i = 0; i < Choices.Length; i++)
+            {
+                if (ChoiceLabel(Choices[i]) == label)
+                {
+                    return Choices[i];
+                }
+            }
+
+            return null;
+        }
     }
 }

@@ -1,20 +1,24 @@
 namespace NetBoard.Firmware.Settings
 {
-    /// <summary>Every settings key with its kind, default and limits: the one table the file parser, the panel menu and the job use.</summary>
+    /// <summary>
+    /// Every settings key with its kind, default, limits, panel label and the panel's words for its choices:
+    /// the one table the file parser, the panel menu and the attempt plans use.
+    /// </summary>
     public static class SettingsSchema
     {
         /// <summary>Longest value accepted for any key, in characters.</summary>
         public const int MaxValueLength = 255;
 
         private static readonly string[] s_onOff = new string[] { "off", "on" };
+        private static readonly string[] s_onOffLabels = new string[] { "OFF", "ON" };
 
         private static readonly SettingDefinition[] s_all = new SettingDefinition[]
         {
             Def(SettingKeys.SmtpHost, SettingKind.Host, string.Empty, "SMTP Server", true),
             Number(SettingKeys.SmtpPort, "25", "SMTP Port", 1, 65535),
-            Choice(SettingKeys.SmtpSecurity, "none", "SMTP Encryption", new string[] { "none", "starttls", "tls" }),
-            Choice(SettingKeys.SmtpAuth, "auto", "SMTP Authentication", new string[] { "off", "auto", "scram-sha-256", "scram-sha-1", "cram-md5", "plain", "login" }),
-            Choice(SettingKeys.SmtpAuthPlaintext, "allow", "Plain Auth w/o TLS", new string[] { "allow", "deny" }),
+            Choice(SettingKeys.SmtpSecurity, "none", "SMTP Encryption", new string[] { "none", "starttls", "tls" }, new string[] { "Off", "STARTTLS", "SSL/TLS" }),
+            Choice(SettingKeys.SmtpAuth, "auto", "SMTP Auth.", new string[] { "off", "auto", "scram-sha-256", "scram-sha-1", "cram-md5", "plain", "login" }, new string[] { "Off", "Auto", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN" }),
+            Choice(SettingKeys.SmtpAuthPlaintext, "allow", "Plain Auth w/o TLS", new string[] { "allow", "deny" }, new string[] { "Allow", "Deny" }),
             Def(SettingKeys.SmtpUser, SettingKind.Text, string.Empty, "SMTP User Name", false),
             Def(SettingKeys.SmtpPassword, SettingKind.Secret, string.Empty, "SMTP Password", false),
             Def(SettingKeys.SmtpEhloName, SettingKind.Host, string.Empty, "EHLO Name", false),
@@ -29,21 +33,21 @@ namespace NetBoard.Firmware.Settings
             Def(SettingKeys.DeviceName, SettingKind.Text, "MFP", "Device Name", false),
             Def(SettingKeys.PopHost, SettingKind.Host, string.Empty, "POP Server", false),
             Number(SettingKeys.PopPort, "110", "POP Port", 1, 65535),
-            Choice(SettingKeys.PopSecurity, "none", "POP Encryption", new string[] { "none", "stls", "tls" }),
+            Choice(SettingKeys.PopSecurity, "none", "POP Encryption", new string[] { "none", "stls", "tls" }, new string[] { "Off", "STLS", "SSL/TLS" }),
             Def(SettingKeys.PopUser, SettingKind.Text, string.Empty, "POP User Name", false),
             Def(SettingKeys.PopPassword, SettingKind.Secret, string.Empty, "POP Password", false),
-            Choice(SettingKeys.PopLogin, "auto", "POP Login", new string[] { "auto", "user", "apop", "cram-md5", "scram-sha-256", "scram-sha-1" }),
-            Choice(SettingKeys.PopAuthPlaintext, "allow", "POP Plain w/o TLS", new string[] { "allow", "deny" }),
+            Choice(SettingKeys.PopLogin, "auto", "POP Login", new string[] { "auto", "user", "apop", "cram-md5", "scram-sha-256", "scram-sha-1" }, new string[] { "Auto", "USER/PASS", "APOP", "CRAM-MD5", "SCRAM-SHA-256", "SCRAM-SHA-1" }),
+            Choice(SettingKeys.PopAuthPlaintext, "allow", "POP Plain w/o TLS", new string[] { "allow", "deny" }, new string[] { "Allow", "Deny" }),
             Number(SettingKeys.PopTimeoutConnect, "30", "POP Connect Tmout s", 1, 3600),
             Number(SettingKeys.PopTimeoutGreeting, "60", "POP Greet Tmout s", 1, 3600),
             Number(SettingKeys.PopTimeoutCommand, "60", "POP Reply Tmout s", 1, 3600),
             Number(SettingKeys.PopTimeoutRetr, "600", "POP Message Tmout s", 1, 3600),
-            Choice(SettingKeys.PopBeforeSmtp, "off", "POP before SMTP", s_onOff),
+            Choice(SettingKeys.PopBeforeSmtp, "off", "POP Before SMTP", s_onOff, s_onOffLabels),
             Number(SettingKeys.PopBeforeSmtpDelayMs, "300", "POP Wait Time ms", 0, 10000),
-            Choice(SettingKeys.PopReceive, "off", "POP Receive", s_onOff),
+            Choice(SettingKeys.PopReceive, "off", "POP Receive", s_onOff, s_onOffLabels),
             Number(SettingKeys.PopIntervalMin, "5", "POP Interval min", 1, 1440),
             Def(SettingKeys.NetLocalAddress, SettingKind.Address, string.Empty, "Local Address", false),
-            Choice(SettingKeys.TlsVerify, "on", "Certificate Check", s_onOff),
+            Choice(SettingKeys.TlsVerify, "on", "Certificate Check", s_onOff, s_onOffLabels),
             Def(SettingKeys.TlsCaFile, SettingKind.Text, string.Empty, "CA Certificates", false),
             Number(SettingKeys.JobRetryAttempts, "3", "Send Attempts", 1, 10),
             Number(SettingKeys.JobRetryIntervalS, "60", "Retry Interval s", 10, 3600),
@@ -71,17 +75,17 @@ namespace NetBoard.Firmware.Settings
 
         private static SettingDefinition Def(string key, SettingKind kind, string value, string label, bool required)
         {
-            return new SettingDefinition(key, kind, value, label, 0, 0, null, required);
+            return new SettingDefinition(key, kind, value, label, 0, 0, null, null, required);
         }
 
         private static SettingDefinition Number(string key, string value, string label, int min, int max)
         {
-            return new SettingDefinition(key, SettingKind.Number, value, label, min, max, null, true);
+            return new SettingDefinition(key, SettingKind.Number, value, label, min, max, null, null, true);
         }
 
-        private static SettingDefinition Choice(string key, string value, string label, string[] choices)
+        private static SettingDefinition Choice(string key, string value, string label, string[] choices, string[] choiceLabels)
         {
-            return new SettingDefinition(key, SettingKind.Choice, value, label, 0, 0, choices, true);
+            return new SettingDefinition(key, SettingKind.Choice, value, label, 0, 0, choices, choiceLabels, true);
         }
     }
 }

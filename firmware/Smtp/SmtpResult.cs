@@ -1,37 +1,16 @@
-using NetBoard.Firmware.Jobs;
-using NetBoard.Hal;
+using NetBoard.Firmware.Net;
 
 namespace NetBoard.Firmware.Smtp
 {
     /// <summary>
-    /// The outcome of one SMTP session in three levels (after lwIP's smtp client): the user error
-    /// code with its category, the server's reply, and the network stack's error.
+    /// The outcome of one SMTP session: the levels every session result has (user error code, reply,
+    /// network error), the reply code, how the session authenticated, and one entry per recipient.
+    /// Success means the message was accepted for at least one recipient.
     /// </summary>
-    public sealed class SmtpResult
+    public sealed class SmtpResult : SessionResult
     {
-        /// <summary>The user error code; <see cref="UserErrorCode.None"/> on success.</summary>
-        public int ErrorCode { get; internal set; }
-
-        /// <summary>True when the message was accepted for at least one recipient.</summary>
-        public bool Success
-        {
-            get { return ErrorCode == UserErrorCode.None; }
-        }
-
-        /// <summary>The protocol step the session was at when it ended (e.g. "RCPT", "final dot").</summary>
-        public string Stage { get; internal set; }
-
         /// <summary>The reply code behind the result, or 0 when the failure was not a reply.</summary>
         public int ReplyCode { get; internal set; }
-
-        /// <summary>The text of that reply's last line.</summary>
-        public string ReplyText { get; internal set; }
-
-        /// <summary>The network error category behind the result, if any.</summary>
-        public NetError NetError { get; internal set; }
-
-        /// <summary>A short description of what went wrong (protocol detail or stack text).</summary>
-        public string Detail { get; internal set; }
 
         /// <summary>The SASL mechanism that authenticated the session, or null when it went unauthenticated.</summary>
         public string AuthMechanism { get; internal set; }
@@ -68,12 +47,6 @@ namespace NetBoard.Firmware.Smtp
 
                 return false;
             }
-        }
-
-        /// <summary>True when another attempt may succeed without the user changing anything.</summary>
-        public bool Transient
-        {
-            get { return UserErrorCode.IsTransient(ErrorCode); }
         }
     }
 }

@@ -9,23 +9,19 @@ using NetBoard.Hal;
 namespace NetBoard.Firmware.Smtp
 {
     /// <summary>
-    /// One SMTP client session (RFC 5321, SMTP AUTH RFC 4954) as an explicit state machine. It never
-    /// touches the network: the caller feeds it received bytes, takes what it wants sent from
-    /// <see cref="Output"/>, reports connection events and asks it to check its deadline. Memory is
-    /// fixed per session: a reply line buffer and one output buffer, whatever the message size.
+    /// One SMTP client session (RFC 5321, SMTP AUTH RFC 4954) as an explicit state machine on the
+    /// <see cref="ClientSession"/> skeleton. It never touches the network: the caller feeds it received
+    /// bytes, takes what it wants sent from <see cref="ClientSession.Output"/>, reports connection events
+    /// and asks it to check its deadline. Memory is fixed per session: a reply line buffer and one output
+    /// buffer, whatever the message size.
     /// </summary>
-    public sealed class SmtpSession : IClientSession
+    public sealed class SmtpSession : ClientSession
     {
         /// <summary>The output buffer: commands and message blocks.</summary>
         public const int OutputBufferSize = 4096;
 
         // A body fill needs room for a 1000-octet line plus a third more for dot-stuffing.
         private const int BodyFillMinimumRoom = 1400;
-
-        private const string MaskedPayload = "****";
-
-        // Mechanisms that never send the password, which servers may announce for accounts whose stored hash cannot serve them.
-        private const SaslMechanisms ChallengeResponse = SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5;
 
         // Lines without a reply code skipped while waiting for the reply to the final dot, before giving up on it.
         private const int MaxSkippedFinalLines = 20;
@@ -35,89 +31,88 @@ namespace NetBoard.Firmware.Smtp
 
         private const string MayArriveTwice = "; the server may have taken the message, so a retry may deliver it twice";
 
+        // Mechanisms that never send the password, which servers may announce for accounts whose stored hash cannot serve them.
+        private const SaslMechanisms ChallengeResponse = SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5;
+
         private readonly SmtpSessionOptions _options;
         private readonly IMessageReader _message;
-        private readonly ISessionLog _log;
         private readonly SmtpReplyReader _reader = new SmtpReplyReader();
         private readonly SmtpCapabilities _capabilities = new SmtpCapabilities();
-        private readonly CommandBuffer _out = new CommandBuffer(OutputBufferSize);
-        private readonly SmtpResult _result = new SmtpResult();
+        private readonly SmtpResult _result;
         private readonly SmtpRecipientResult[] _recipients;
 
-        private SmtpState _state = SmtpState.Idle;
-        private long _deadline;
+        // The protocol step while the session is open; Stage tells the rest of its life.
+        private SmtpState _state = SmtpState.Greeting;
         private bool _finalDeadlineArmed;
         private bool _bodyComplete;
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
-        private bool _tlsStarted;
         private SaslMechanisms _authCandidates;
         private int _skippedFinalLines;
         private bool _quitUnread;
+
+        // RFC 2920: this transaction's MAIL, RCPTs and DATA left as one group. _groupEnds[i] is where command i
+        // (0 = MAIL, 1..n = RCPT, n + 1 = DATA) ends in the octets sent since the group was queued.
+        private bool _pipelined;
+        private int[] _groupEnds;
+        private int _groupSent;
+        private int _drainReplies;
+        private bool _loneDotSent;
+        private bool _quitQueued;
 
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
         /// <param name="options">Addresses, authentication and timeouts.</param>
         /// <param name="message">The message, produced in whole lines.</param>
         /// <param name="log">Receives the dialogue, or null.</param>
         public SmtpSession(SmtpSessionOptions options, IMessageReader message, ISessionLog log)
+            : this(Checked(options), message, log, new SmtpResult())
         {
-            if (options == null)
-            {
-                throw new ArgumentNullException("options");
-            }
+        }
 
+        private SmtpSession(SmtpSessionOptions options, IMessageReader message, ISessionLog log, SmtpResult result)
+            : base(OutputBufferSize, result, options.User, options.Password, log)
+        {
             if (message == null)
             {
                 throw new ArgumentNullException("message");
             }
 
-            if (options.Recipients == null || options.Recipients.Length == 0)
-            {
-                throw new ArgumentException("at least one recipient is needed", "options");
-            }
-
             _options = options;
             _message = message;
-            _log = log;
+            _result = result;
             _recipients = new SmtpRecipientResult[options.Recipients.Length];
             _result.Recipients = _recipients;
-            _result.Stage = string.Empty;
-            _result.ReplyText = string.Empty;
-            _result.Detail = string.Empty;
         }
 
-        /// <summary>Where the session is.</summary>
+        /// <summary>Where the session is: its life stage, or while open the reply it waits for.</summary>
         public SmtpState State
         {
-            get { return _state; }
-        }
-
-        /// <summary>True once the session has ended; <see cref="Result"/> is final then.</summary>
-        public bool IsDone
-        {
-            get { return _state == SmtpState.Done; }
-        }
-
-        /// <summary>True between <see cref="Start"/> and <see cref="OnConnected"/>.</summary>
-        public bool IsConnecting
-        {
-            get { return _state == SmtpState.Connecting; }
-        }
-
-        /// <summary>True after the server's 220 to STARTTLS, until <see cref="OnTlsStarted"/>.</summary>
-        public bool WantsTls
-        {
-            get { return _state == SmtpState.TlsHandshake; }
+            get
+            {
+                switch (Stage)
+                {
+                    case SessionStage.Idle:
+                        return SmtpState.Idle;
+                    case SessionStage.Connecting:
+                        return SmtpState.Connecting;
+                    case SessionStage.TlsHandshake:
+                        return SmtpState.TlsHandshake;
+                    case SessionStage.Done:
+                        return SmtpState.Done;
+                    default:
+                        return _state;
+                }
+            }
         }
 
         /// <summary>True when the session runs over TLS (implicit, or after STARTTLS).</summary>
         public bool Encrypted
         {
-            get { return _options.Security == SmtpSecurity.Implicit || _tlsStarted; }
+            get { return _options.Security == SmtpSecurity.Implicit || TlsStarted; }
         }
 
-        /// <summary>The outcome (final once <see cref="IsDone"/>).</summary>
+        /// <summary>The outcome (final once <see cref="ClientSession.IsDone"/>).</summary>
         public SmtpResult Result
         {
             get { return _result; }
@@ -129,135 +124,101 @@ namespace NetBoard.Firmware.Smtp
             get { return _capabilities; }
         }
 
-        /// <summary>The buffer holding octets to send, from <see cref="OutputOffset"/> for <see cref="OutputCount"/>.</summary>
-        public byte[] Output
+        /// <inheritdoc />
+        protected override int ConnectTimeoutMs
         {
-            get { return _out.Buffer; }
+            get { return _options.ConnectTimeoutMs; }
         }
 
-        /// <summary>The first octet to send in <see cref="Output"/>.</summary>
-        public int OutputOffset
+        /// <inheritdoc />
+        protected override int LostCode
         {
-            get { return _out.Offset; }
+            get { return UserErrorCode.SmtpConnectionLost; }
         }
 
-        /// <summary>How many octets wait to be sent.</summary>
-        public int OutputCount
+        /// <inheritdoc />
+        protected override int ProtocolErrorCode
         {
-            get { return _out.Count; }
+            get { return UserErrorCode.SmtpProtocolError; }
         }
 
-        /// <summary>When the current step times out, on the caller's millisecond clock.</summary>
-        public long Deadline
+        /// <inheritdoc />
+        protected override bool Quitting
         {
-            get { return _deadline; }
+            get { return _state == SmtpState.Quit; }
         }
 
-        /// <summary>Starts the session: the caller is connecting now.</summary>
-        public void Start(long nowMs)
+        /// <inheritdoc />
+        protected override string TlsGoAhead
         {
-            if (_state != SmtpState.Idle)
-            {
-                throw new InvalidOperationException("session already started");
-            }
-
-            Expect(SmtpState.Connecting, nowMs + _options.ConnectTimeoutMs, "connect");
+            get { return "220 to STARTTLS"; }
         }
 
-        /// <summary>The connection is open; the server's greeting comes next.</summary>
-        /// <param name="localAddress">The local address, for the EHLO address literal.</param>
-        /// <param name="nowMs">The caller's clock.</param>
-        public void OnConnected(string localAddress, long nowMs)
+        /// <summary>After the final dot has left, a lost connection leaves the message's fate unknown: the detail says so.</summary>
+        protected override string LossNote
         {
-            if (_state != SmtpState.Connecting)
-            {
-                return;
-            }
+            get { return DotNote(); }
+        }
 
-            _localAddress = localAddress == null ? string.Empty : localAddress;
+        /// <inheritdoc />
+        protected override int ConnectFailedCode(NetError error)
+        {
+            return error == NetError.HostNotFound ? UserErrorCode.SmtpHostNotFound : UserErrorCode.SmtpConnectFailed;
+        }
+
+        /// <summary>The connection is open; the server's greeting comes next. The local address gives the EHLO address literal.</summary>
+        protected override void OnOpened(string localAddress, long nowMs)
+        {
+            _localAddress = localAddress;
             Expect(SmtpState.Greeting, nowMs + _options.GreetingTimeoutMs, "greeting");
-        }
-
-        /// <summary>Connecting failed.</summary>
-        public void OnConnectFailed(NetError error, string errorText)
-        {
-            if (IsDone)
-            {
-                return;
-            }
-
-            int code = error == NetError.HostNotFound ? UserErrorCode.SmtpHostNotFound : UserErrorCode.SmtpConnectFailed;
-            code = UserErrorCode.ForNetError(error, code);
-            FailLocal(code, errorText);
-            _result.NetError = error;
-            Finish();
-        }
-
-        /// <summary>The connection ended (closed by the peer, reset, or failed) before the session did.</summary>
-        public void OnConnectionEnded(NetError error, string errorText)
-        {
-            if (IsDone)
-            {
-                return;
-            }
-
-            if (_state == SmtpState.Quit)
-            {
-                Finish();
-                return;
-            }
-
-            FailLocal(UserErrorCode.ForNetError(error, UserErrorCode.SmtpConnectionLost), (error == NetError.None ? "connection closed by the server" : errorText) + DotNote());
-            _result.NetError = error == NetError.None ? NetError.Reset : error;
-            Finish();
         }
 
         /// <summary>
         /// The TLS handshake after STARTTLS succeeded. RFC 3207 4.2: everything learned before TLS is
         /// forgotten and EHLO is sent again; only what the server says now counts.
         /// </summary>
-        public void OnTlsStarted(long nowMs)
+        protected override void OnTlsEstablished(long nowMs)
         {
-            if (_state != SmtpState.TlsHandshake)
-            {
-                return;
-            }
-
-            _tlsStarted = true;
             _capabilities.Clear();
             _reader.Reset();
             SendHello(SmtpState.Ehlo, nowMs);
         }
 
-        /// <summary>Ends the session if its current step has passed its deadline.</summary>
-        public void CheckTimeout(long nowMs)
+        /// <summary>True while SCRAM derives its key in slices; <see cref="Compute"/> does the next slice.</summary>
+        public override bool IsComputing
         {
-            if (IsDone || _state == SmtpState.Idle || nowMs < _deadline)
+            get { return _state == SmtpState.AuthComputing && !IsDone; }
+        }
+
+        /// <summary>Runs one slice of SCRAM's key derivation and sends the answer once it is ready.</summary>
+        public override void Compute(long nowMs)
+        {
+            if (!IsComputing)
             {
                 return;
             }
 
-            if (_state == SmtpState.Quit)
+            byte[] response = _mechanism.Continue(_options.ScramRoundsPerStep);
+            if (response == null && _mechanism.IsComputing)
             {
-                Finish();
                 return;
             }
 
-            if (_state == SmtpState.Connecting)
-            {
-                FailLocal(UserErrorCode.SmtpConnectFailed, "connect timed out");
-            }
-            else if (_state == SmtpState.Body)
+            SendAuthResponse(response, nowMs);
+        }
+
+        /// <inheritdoc />
+        protected override void OnReplyTimedOut(long nowMs)
+        {
+            if (_state == SmtpState.Body)
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "message data not taken in time");
             }
             else if (_state == SmtpState.AuthComputing)
             {
-                // The device was too slow, not the network: the session ends politely.
-                FailLocal(UserErrorCode.SmtpAuthExchangeFailed, "the SCRAM key derivation took longer than the command timeout");
+                // The device was too slow, not the network.
                 ClearMechanism();
-                SendQuit(nowMs);
-                return;
+                FailLocal(UserErrorCode.SmtpAuthExchangeFailed, "the SCRAM key derivation took longer than the command timeout");
             }
             else if (_skippedFinalLines > 0)
             {
@@ -267,13 +228,10 @@ namespace NetBoard.Firmware.Smtp
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "no reply in time" + DotNote());
             }
-
-            _result.NetError = NetError.TimedOut;
-            Finish();
         }
 
-        /// <summary>Feeds bytes received from the server.</summary>
-        public void Receive(byte[] buffer, int offset, int count, long nowMs)
+        /// <inheritdoc />
+        protected override void ReceiveData(byte[] buffer, int offset, int count, long nowMs)
         {
             if (_quitUnread)
             {
@@ -307,25 +265,35 @@ namespace NetBoard.Firmware.Smtp
                 OnLine();
                 if (ev == SmtpReplyEvent.Reply)
                 {
+                    SmtpState before = _state;
                     OnReply(nowMs);
-                    if (_state == SmtpState.TlsHandshake && count > 0)
+                    if (ClearTextFollows(count))
                     {
-                        // RFC 3207 6: bytes behind the 220 were sent in clear to be read as if protected.
-                        ProtocolError("data after the server's 220 to STARTTLS");
+                        return;
+                    }
+
+                    if (_pipelined && before == SmtpState.Data && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && count > 0)
+                    {
+                        // The 354 answers the last command of the group: anything after it in the same read is a
+                        // reply to nothing. The session ends before a byte of the message leaves.
+                        ProtocolError("reply out of turn after 354 to a pipelined DATA");
                         return;
                     }
                 }
             }
         }
 
-        /// <summary>The caller sent <paramref name="count"/> octets from <see cref="Output"/>.</summary>
-        public void OnSent(int count, long nowMs)
+        /// <inheritdoc />
+        protected override void OnOutputSent(int count, long nowMs)
         {
-            _out.Sent(count);
+            if (_groupEnds != null)
+            {
+                _groupSent += count;
+            }
 
             if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
             {
-                _deadline = nowMs + _options.BlockTimeoutMs;
+                SetDeadline(nowMs + _options.BlockTimeoutMs);
             }
 
             if (_state == SmtpState.Body)
@@ -343,15 +311,43 @@ namespace NetBoard.Firmware.Smtp
             {
                 // The final dot has left: the server now has 10 minutes to answer.
                 _finalDeadlineArmed = true;
-                _deadline = nowMs + _options.FinalTimeoutMs;
+                SetDeadline(nowMs + _options.FinalTimeoutMs);
             }
+        }
+
+        /// <inheritdoc />
+        protected override void OnFinished()
+        {
+            ClearMechanism();
+            for (int i = 0; i < _recipients.Length; i++)
+            {
+                if (_recipients[i] == null)
+                {
+                    _recipients[i] = new SmtpRecipientResult(_options.Recipients[i], 0, string.Empty);
+                }
+            }
+        }
+
+        private static SmtpSessionOptions Checked(SmtpSessionOptions options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException("options");
+            }
+
+            if (options.Recipients == null || options.Recipients.Length == 0)
+            {
+                throw new ArgumentException("at least one recipient is needed", "options");
+            }
+
+            return options;
         }
 
         private void OnLine()
         {
-            if (_log != null)
+            if (Logging)
             {
-                _log.Line(false, _state == SmtpState.Auth && _reader.Code == 334 ? "334 " + MaskedPayload : _reader.Code.ToString() + (_reader.IsLast ? " " : "-") + _reader.Text);
+                LogReceived(_state == SmtpState.Auth && _reader.Code == 334 ? "334 " + MaskedPayload : _reader.Code.ToString() + (_reader.IsLast ? " " : "-") + _reader.Text);
             }
 
             if (_state == SmtpState.Ehlo && _reader.Code == 250 && _reader.LineCount > 1)
@@ -366,6 +362,11 @@ namespace NetBoard.Firmware.Smtp
             if (code == 421 && _state != SmtpState.Quit)
             {
                 ServerClosing();
+                return;
+            }
+
+            if (ReplyBeforeCommand())
+            {
                 return;
             }
 
@@ -416,7 +417,7 @@ namespace NetBoard.Firmware.Smtp
                 case SmtpState.StartTls:
                     if (code == 220)
                     {
-                        Expect(SmtpState.TlsHandshake, nowMs + _options.MailTimeoutMs, "TLS");
+                        AwaitTls(nowMs + _options.MailTimeoutMs);
                     }
                     else
                     {
@@ -442,7 +443,14 @@ namespace NetBoard.Firmware.Smtp
                     if (code == 250)
                     {
                         _recipientIndex = 0;
-                        SendRecipient(nowMs);
+                        if (_pipelined)
+                        {
+                            Expect(SmtpState.Rcpt, nowMs + _options.RcptTimeoutMs, "RCPT");
+                        }
+                        else
+                        {
+                            SendRecipient(nowMs);
+                        }
                     }
                     else
                     {
@@ -456,7 +464,11 @@ namespace NetBoard.Firmware.Smtp
                     break;
 
                 case SmtpState.Data:
-                    if (code == 354)
+                    if (_pipelined && !AnyAccepted())
+                    {
+                        OnDataAfterNoRecipient(code, nowMs);
+                    }
+                    else if (code == 354)
                     {
                         _bodyComplete = false;
                         Expect(SmtpState.Body, nowMs + _options.BlockTimeoutMs, "message");
@@ -479,6 +491,10 @@ namespace NetBoard.Firmware.Smtp
 
                 case SmtpState.DataEnd:
                     OnFinalReply(code, nowMs);
+                    break;
+
+                case SmtpState.Drain:
+                    OnDrainReply(code, nowMs);
                     break;
 
                 case SmtpState.Quit:
@@ -525,9 +541,9 @@ namespace NetBoard.Firmware.Smtp
             string why = _reader.Error;
             string text = _reader.Text;
             _reader.Resume();
-            if (_log != null)
+            if (Logging)
             {
-                _log.Line(false, "(" + why + ")");
+                LogReceived("(" + why + ")");
             }
 
             if (code == 0)
@@ -557,6 +573,11 @@ namespace NetBoard.Firmware.Smtp
 
             // Where the broken reply ends is unknown: QUIT goes out, and the session ends once it has.
             _quitUnread = _state == SmtpState.Quit;
+            if (_quitUnread && _quitQueued && OutputCount == 0)
+            {
+                // QUIT has already left behind the dot: nothing more to send or read.
+                Finish();
+            }
         }
 
         /// <summary>RFC 5321 3.8: 421 means the server is closing the channel; no QUIT, the job is tried again.</summary>
@@ -581,7 +602,7 @@ namespace NetBoard.Firmware.Smtp
 
         private void AfterHello(long nowMs)
         {
-            if (_options.Security == SmtpSecurity.StartTls && !_tlsStarted)
+            if (_options.Security == SmtpSecurity.StartTls && !TlsStarted)
             {
                 if (!_capabilities.Has(SmtpExtensions.StartTls))
                 {
@@ -621,11 +642,11 @@ namespace NetBoard.Firmware.Smtp
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            _out.Put(command);
+            Out.Put(command);
             if (initial != null)
             {
-                _out.Put(" ");
-                _out.PutBase64(initial);
+                Out.Put(" ");
+                Out.PutBase64(initial);
                 Array.Clear(initial, 0, initial.Length);
                 LogSent(command + " " + MaskedPayload);
             }
@@ -634,7 +655,7 @@ namespace NetBoard.Firmware.Smtp
                 LogSent(command);
             }
 
-            _out.EndLine();
+            Out.EndLine();
         }
 
         private SaslMechanisms ChooseMechanism()
@@ -814,46 +835,23 @@ namespace NetBoard.Firmware.Smtp
             SendAuthResponse(response, nowMs);
         }
 
-        /// <summary>True while SCRAM derives its key in slices; <see cref="Compute"/> does the next slice.</summary>
-        public bool IsComputing
-        {
-            get { return _state == SmtpState.AuthComputing; }
-        }
-
-        /// <summary>Runs one slice of SCRAM's key derivation and sends the answer once it is ready.</summary>
-        public void Compute(long nowMs)
-        {
-            if (_state != SmtpState.AuthComputing)
-            {
-                return;
-            }
-
-            byte[] response = _mechanism.Continue(_options.ScramRoundsPerStep);
-            if (response == null && _mechanism.IsComputing)
-            {
-                return;
-            }
-
-            SendAuthResponse(response, nowMs);
-        }
-
         private void SendAuthResponse(byte[] response, long nowMs)
         {
             if (response == null)
             {
                 // RFC 4954 4: "*" cancels the exchange; the server answers 501.
                 BeginCommand(SmtpState.AuthCancel, nowMs + _options.MailTimeoutMs, "AUTH");
-                _out.Put("*");
+                Out.Put("*");
                 LogSent("*");
-                _out.EndLine();
+                Out.EndLine();
                 return;
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            _out.PutBase64(response);
+            Out.PutBase64(response);
             Array.Clear(response, 0, response.Length);
             LogSent(response.Length == 0 ? string.Empty : MaskedPayload);
-            _out.EndLine();
+            Out.EndLine();
         }
 
         // The reply to a cancelled exchange: the code says what the mechanism found wrong.
@@ -940,7 +938,71 @@ namespace NetBoard.Firmware.Smtp
                 command = command + " SIZE=" + size.ToString();
             }
 
+            if (_options.Pipelining && _capabilities.Has(SmtpExtensions.Pipelining) && SendGroup(command, nowMs))
+            {
+                return;
+            }
+
             SendCommand(command, SmtpState.Mail, nowMs + _options.MailTimeoutMs, "MAIL");
+        }
+
+        /// <summary>
+        /// RFC 2920: MAIL FROM, every RCPT TO and DATA in one write; DATA ends the group, since its reply
+        /// changes what comes next. False (nothing queued) when the group does not fit the output buffer:
+        /// the dialogue then goes one by one, in the same fixed memory.
+        /// </summary>
+        private bool SendGroup(string mail, long nowMs)
+        {
+            string[] to = _options.Recipients;
+            int length = mail.Length + 2 + 6;
+            for (int i = 0; i < to.Length; i++)
+            {
+                length += 11 + to[i].Length;
+            }
+
+            BeginCommand(SmtpState.Mail, nowMs + _options.MailTimeoutMs, "MAIL");
+            if (length > Out.Room)
+            {
+                return false;
+            }
+
+            _pipelined = true;
+            _groupSent = 0;
+            _groupEnds = new int[to.Length + 2];
+            int start = Out.Count;
+            Out.Put(mail);
+            Out.EndLine();
+            LogSent(mail);
+            _groupEnds[0] = Out.Count - start;
+            for (int i = 0; i < to.Length; i++)
+            {
+                string rcpt = "RCPT TO:<" + to[i] + ">";
+                Out.Put(rcpt);
+                Out.EndLine();
+                LogSent(rcpt);
+                _groupEnds[i + 1] = Out.Count - start;
+            }
+
+            Out.Put("DATA");
+            Out.EndLine();
+            LogSent("DATA");
+            _groupEnds[to.Length + 1] = Out.Count - start;
+            _groupSent = -start;
+            return true;
+        }
+
+        // Replies the pipelined group still owes after the one just read.
+        private int OwedReplies()
+        {
+            switch (_state)
+            {
+                case SmtpState.Mail:
+                    return _groupEnds.Length - 1;
+                case SmtpState.Rcpt:
+                    return _groupEnds.Length - 2 - _recipientIndex;
+                default:
+                    return 0;
+            }
         }
 
         private void SendRecipient(long nowMs)
@@ -960,23 +1022,57 @@ namespace NetBoard.Firmware.Smtp
             _recipientIndex++;
             if (_recipientIndex < _options.Recipients.Length)
             {
-                SendRecipient(nowMs);
+                if (_pipelined)
+                {
+                    SetDeadline(nowMs + _options.RcptTimeoutMs);
+                }
+                else
+                {
+                    SendRecipient(nowMs);
+                }
+
                 return;
             }
 
-            // The job fails only when no recipient was accepted.
+            if (_pipelined)
+            {
+                // DATA has gone out with the group; its reply comes next whatever the recipients' fate.
+                Expect(SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
+                return;
+            }
+
+            if (AnyAccepted())
+            {
+                SendCommand("DATA", SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
+                return;
+            }
+
+            RecordNoRecipient();
+            SendQuit(nowMs);
+        }
+
+        private bool AnyAccepted()
+        {
+            for (int i = 0; i < _recipients.Length; i++)
+            {
+                if (_recipients[i] != null && _recipients[i].Accepted)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The job fails only when no recipient was accepted: the error says why, from the recipients' replies.
+        private void RecordNoRecipient()
+        {
             bool temporary = false;
             bool authRequired = false;
             SmtpRecipientResult last = null;
             for (int i = 0; i < _recipients.Length; i++)
             {
                 SmtpRecipientResult r = _recipients[i];
-                if (r.Accepted)
-                {
-                    SendCommand("DATA", SmtpState.Data, nowMs + _options.DataTimeoutMs, "DATA");
-                    return;
-                }
-
                 temporary |= r.ReplyCode >= 400 && r.ReplyCode < 500;
                 authRequired |= r.ReplyCode == 530;
                 last = r;
@@ -987,18 +1083,107 @@ namespace NetBoard.Firmware.Smtp
             _result.ReplyCode = last.ReplyCode;
             _result.ReplyText = last.ReplyText;
             _result.Detail = UserErrorCode.Describe(error);
+        }
+
+        /// <summary>
+        /// The reply to a pipelined DATA when no recipient was accepted. RFC 2920 3.1: the client "cannot assume
+        /// that the DATA command will be rejected just because none of the RCPT TO commands worked. If the DATA
+        /// command was properly rejected the client SMTP can just issue RSET, but if the DATA command was accepted
+        /// the client SMTP should send a single dot." No message byte is sent either way; the job fails as it
+        /// would without pipelining, from the recipients' replies.
+        /// </summary>
+        private void OnDataAfterNoRecipient(int code, long nowMs)
+        {
+            RecordNoRecipient();
+            if (code != 354)
+            {
+                SendQuit(nowMs);
+                return;
+            }
+
+            SendLoneDot(nowMs);
+        }
+
+        private void SendLoneDot(long nowMs)
+        {
+            _result.ReplyNote = "354 to a pipelined DATA of a failed transaction: a lone dot sent, no message data";
+            _loneDotSent = true;
+            _drainReplies = 1;
+            BeginCommand(SmtpState.Drain, nowMs + _options.FinalTimeoutMs, null);
+            Out.Put(".");
+            Out.EndLine();
+            LogSent(".");
+        }
+
+        /// <summary>A reply owed to a pipelined group after its transaction failed: counted, and QUIT follows the last.</summary>
+        private void OnDrainReply(int code, long nowMs)
+        {
+            _drainReplies--;
+            if (_drainReplies > 0)
+            {
+                SetDeadline(nowMs + _options.RcptTimeoutMs);
+                return;
+            }
+
+            if (code == 354 && !_loneDotSent)
+            {
+                // DATA of the failed group was accepted: RFC 2920 3.1, a single dot ends it without a message.
+                SendLoneDot(nowMs);
+                return;
+            }
+
             SendQuit(nowMs);
+        }
+
+        /// <summary>
+        /// In a pipelined group every reply answers one command in order (RFC 2920 3.1). A reply to a command
+        /// not yet fully sent is out of turn: a protocol error, and the session ends with nothing more sent.
+        /// </summary>
+        private bool ReplyBeforeCommand()
+        {
+            if (_groupEnds == null)
+            {
+                return false;
+            }
+
+            int index;
+            switch (_state)
+            {
+                case SmtpState.Mail:
+                    index = 0;
+                    break;
+                case SmtpState.Rcpt:
+                    index = 1 + _recipientIndex;
+                    break;
+                case SmtpState.Data:
+                    index = _groupEnds.Length - 1;
+                    break;
+                case SmtpState.Drain:
+                    index = _groupEnds.Length - _drainReplies;
+                    break;
+                default:
+                    _groupEnds = null;
+                    return false;
+            }
+
+            if (index < 0 || index >= _groupEnds.Length || _groupSent >= _groupEnds[index])
+            {
+                return false;
+            }
+
+            ProtocolError("reply out of turn: it came before the pipelined command it would answer was sent");
+            return true;
         }
 
         private void FillBody(long nowMs)
         {
-            _out.Compact();
-            while (!_bodyComplete && _out.Room >= BodyFillMinimumRoom)
+            Out.Compact();
+            while (!_bodyComplete && Out.Room >= BodyFillMinimumRoom)
             {
                 int produced;
                 try
                 {
-                    produced = _message.Read(_out.Buffer, _out.End, (_out.Room * 3) / 4);
+                    produced = _message.Read(Out.Buffer, Out.End, (Out.Room * 3) / 4);
                 }
                 catch (Exception e)
                 {
@@ -1014,55 +1199,66 @@ namespace NetBoard.Firmware.Smtp
                     break;
                 }
 
-                int end = DotStuffing.StuffInPlace(_out.Buffer, _out.End, _out.End + produced);
-                _out.Advance(end - _out.End);
+                int end = DotStuffing.StuffInPlace(Out.Buffer, Out.End, Out.End + produced);
+                Out.Advance(end - Out.End);
             }
 
-            if (_bodyComplete && _out.Room >= 3)
+            if (_bodyComplete && Out.Room >= 3)
             {
-                _out.Put(".");
-                _out.EndLine();
+                Out.Put(".");
+                Out.EndLine();
                 _state = SmtpState.DataEnd;
                 _result.Stage = "final dot";
                 LogSent(".");
+                if (_pipelined && Out.Room >= 6)
+                {
+                    // RFC 2920 3.1: the message content may start a group, and QUIT may end one. QUIT follows
+                    // the dot in the same write; the reply to the dot still decides the job, read first.
+                    Out.Put("QUIT");
+                    Out.EndLine();
+                    LogSent("QUIT");
+                    _quitQueued = true;
+                }
             }
         }
 
         private void SendQuit(long nowMs)
         {
+            if (_quitQueued)
+            {
+                // QUIT went out behind the final dot: its reply is all that is left.
+                Expect(SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
+                return;
+            }
+
+            if (_pipelined && _groupEnds != null && OwedReplies() > 0)
+            {
+                // RFC 2920 3.1: every reply of the group is read before the next command; QUIT follows the last.
+                _drainReplies = OwedReplies();
+                Expect(SmtpState.Drain, nowMs + _options.RcptTimeoutMs, null);
+                return;
+            }
+
+            _groupEnds = null;
             SendCommand("QUIT", SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
         }
 
         private void SendCommand(string command, SmtpState next, long deadline, string stage)
         {
-            BeginCommand(next, deadline, stage);
-            _out.Put(command);
-            LogSent(command);
-            _out.EndLine();
+            _state = next;
+            SendLine(command, deadline, stage);
         }
 
         private void BeginCommand(SmtpState next, long deadline, string stage)
         {
-            Expect(next, deadline, stage);
-            _out.Compact();
+            _state = next;
+            BeginCommand(deadline, stage);
         }
 
         private void Expect(SmtpState next, long deadline, string stage)
         {
             _state = next;
-            _deadline = deadline;
-            if (stage != null)
-            {
-                _result.Stage = stage;
-            }
-        }
-
-        private void LogSent(string text)
-        {
-            if (_log != null)
-            {
-                _log.Line(true, text);
-            }
+            Expect(deadline, stage);
         }
 
         private void SetReply(int code)
@@ -1104,55 +1300,12 @@ namespace NetBoard.Firmware.Smtp
             SendQuit(nowMs);
         }
 
-        private void FailLocal(int error, string detail)
-        {
-            _result.ErrorCode = error;
-            _result.Detail = detail == null ? string.Empty : detail;
-        }
-
-        private void ProtocolError(string detail)
-        {
-            if (_state == SmtpState.Quit)
-            {
-                // The outcome was settled before QUIT; a garbled goodbye does not change it.
-                Finish();
-                return;
-            }
-
-            FailLocal(UserErrorCode.SmtpProtocolError, detail);
-            Finish();
-        }
-
         private void ClearMechanism()
         {
             if (_mechanism != null)
             {
                 _mechanism.Clear();
                 _mechanism = null;
-            }
-        }
-
-        private void Finish()
-        {
-            _state = SmtpState.Done;
-            _out.Clear();
-            ClearMechanism();
-            if (_options.User != null)
-            {
-                Array.Clear(_options.User, 0, _options.User.Length);
-            }
-
-            if (_options.Password != null)
-            {
-                Array.Clear(_options.Password, 0, _options.Password.Length);
-            }
-
-            for (int i = 0; i < _recipients.Length; i++)
-            {
-                if (_recipients[i] == null)
-                {
-                    _recipients[i] = new SmtpRecipientResult(_options.Recipients[i], 0, string.Empty);
-                }
             }
         }
     }

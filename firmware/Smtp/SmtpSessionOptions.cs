@@ -66,6 +66,12 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         public bool CertificateVerified { get; set; }
 
+        /// <summary>
+        /// True to send MAIL FROM, every RCPT TO and DATA as one group when the server announces PIPELINING
+        /// (RFC 2920); false (the default) keeps the one-by-one dialogue whatever the server announces.
+        /// </summary>
+        public bool Pipelining { get; set; }
+
         /// <summary>The SMTP user name as UTF-8; the session clears it when it ends.</summary>
         public byte[] User { get; set; }
 

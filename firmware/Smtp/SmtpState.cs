@@ -48,6 +48,9 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>The final dot is queued or sent; waiting for its reply.</summary>
         DataEnd,
 
+        /// <summary>The transaction failed inside a pipelined group: the replies still owed to it are read and set aside.</summary>
+        Drain,
+
         /// <summary>QUIT sent.</summary>
         Quit,
 

@@ -1,17 +1,16 @@
 using System;
-using System.Collections.Concurrent;
 using System.IO;
 using NetBoard.Hal;
 
 namespace NetBoard.Hal.Host
 {
     /// <summary>
-    /// The virtual board's engine: scans are queued by the board's commands, and a printed document
-    /// is copied from storage into a "printed" folder, where a person (or a test) can look at it.
+    /// The virtual board's engine: it has no scanner (the board's commands submit jobs themselves), and
+    /// a printed document is copied from storage into a "printed" folder, where a person (or a test)
+    /// can look at it.
     /// </summary>
     public sealed class HostEngine : IEngine
     {
-        private readonly ConcurrentQueue<ScanRequest> _scans = new ConcurrentQueue<ScanRequest>();
         private readonly FileStorage _storage;
         private readonly string _printedFolder;
 
@@ -22,26 +21,10 @@ namespace NetBoard.Hal.Host
             _printedFolder = printedFolder;
         }
 
-        /// <summary>The folder printed documents are copied to.</summary>
-        public string PrintedFolder
-        {
-            get { return _printedFolder; }
-        }
-
-        /// <summary>Documents printed so far.</summary>
-        public int PrintedCount { get; private set; }
-
-        /// <summary>Queues a finished scan (thread-safe; the scheduler takes it on its next pass).</summary>
-        public void QueueScan(ScanRequest scan)
-        {
-            _scans.Enqueue(scan);
-        }
-
         /// <inheritdoc />
         public ScanRequest TakeScan()
         {
-            ScanRequest scan;
-            return _scans.TryDequeue(out scan) ? scan : null;
+            return null;
         }
 
         /// <inheritdoc />
@@ -64,7 +47,6 @@ namespace NetBoard.Hal.Host
                 return false;
             }
 
-            PrintedCount++;
             return true;
         }
     }

@@ -793,7 +793,7 @@ namespace NetBoard.Hal.Host
                     Memory<byte> space;
                     lock (_receiveSync)
                     {
-                        space = _received.FreeSegment();
+                        space = new Memory<byte>(_received.Bytes, _received.FreeOffset, _received.FreeLength);
                         _receivePaused = space.Length == 0;
                     }
 
@@ -839,7 +839,7 @@ namespace NetBoard.Hal.Host
                     ReadOnlyMemory<byte> pending;
                     lock (_sendSync)
                     {
-                        pending = _toSend.FilledSegment();
+                        pending = new ReadOnlyMemory<byte>(_toSend.Bytes, _toSend.FilledOffset, _toSend.FilledLength);
                         _senderIdle = pending.Length == 0;
                     }
 

@@ -33,7 +33,7 @@ namespace NetBoard.Integration.Tests
             _output = output;
         }
 
-        private sealed class Capture : IPanelInfo, IPanelActions, ISettingsChanged
+        private sealed class Capture : IPanelInfo, IPanelActions
         {
             public StringBuilder Text { get; } = new StringBuilder();
 
@@ -48,10 +48,6 @@ namespace NetBoard.Integration.Tests
             public string[] JournalLines() => Journal;
 
             public string SendTestEmail() => "not in this test";
-
-            public void OnSettingsChanged(DeviceSettings settings)
-            {
-            }
         }
 
         [Fact]
@@ -151,12 +147,12 @@ namespace NetBoard.Integration.Tests
             var capture = new Capture();
             using (HostBoard host = HostBoard.Open(deviceSettings, data, board.NewFolder("printed")))
             {
-                var services = new DevicePanelServices(host.Context, null, host.Queue, host.Sender, host.Receiver);
+                var services = new DevicePanelServices(host.Context, host.Queue, host.Sender, host.Receiver);
                 capture.Jobs = services.JobStatusLines();
                 capture.Journal = services.JournalLines();
             }
 
-            var panel = new PanelController(deviceSettings, 20, 4, capture, capture, capture);
+            var panel = new PanelController(new SettingsKeeper(deviceSettings, null), 20, 4, capture, capture);
             Walk(panel, capture);
             // The walk reached both password settings (their labels were on the display, their editors opened).
             foreach (string key in new[] { "smtp.password", "pop.password" })

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using NetBoard.Firmware.Device;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
@@ -11,9 +12,9 @@ using NetBoard.Hal;
 namespace NetBoard.Firmware.Tests.Doubles
 {
     /// <summary>
-    /// The whole firmware runtime on test doubles: a device context over <see cref="MemoryStorage"/>,
-    /// the lab network (or real sockets), the virtual clock and timer, a recording engine, and the scheduler with the job
-    /// queue, SMTP send and POP receive tasks (in that order), loaded from storage as at boot. After each
+    /// The whole firmware runtime (<see cref="DeviceRuntime"/>, the wiring the boards use) on test doubles:
+    /// <see cref="MemoryStorage"/>, the lab network (or real sockets), the virtual clock and timer and a
+    /// recording engine, loaded from storage as at boot. After each
     /// scheduler round it logs changes of the mail-session lock's holder and of job states to the event log
     /// (source "board").
     /// </summary>
@@ -23,7 +24,8 @@ namespace NetBoard.Firmware.Tests.Doubles
         private string _lockHolder = "free";
 
         /// <param name="idle">How the scheduler idles; null for the virtual clock's own (time jumps ahead).</param>
-        public MailBoard(MemoryStorage storage, INetConnector network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null, ISystemIdle idle = null)
+        /// <param name="store">Where settings commits are saved; null for nowhere.</param>
+        public MailBoard(MemoryStorage storage, INetConnector network, VirtualClock clock, EventLog log, DeviceSettings settings, List<PrintedDocument> printed = null, ISystemIdle idle = null, SettingsStore store = null)
         {
             Storage = storage;
             Network = network;
@@ -31,16 +33,7 @@ namespace NetBoard.Firmware.Tests.Doubles
             Log = log;
             Timer = new RecordingTimer(clock, log);
             Engine = new RecordingEngine(() => Storage, clock, printed);
-            Context = new DeviceContext(settings, network, clock, storage, Timer, Engine);
-            Context.Jobs.Load();
-            Context.Journal.Load();
-            Sender = new SmtpSendTask(Context);
-            Queue = new JobQueueTask(Context, Sender);
-            Receiver = new PopReceiveTask(Context);
-            Scheduler = new CooperativeScheduler(clock, idle ?? clock);
-            Scheduler.Add(Queue);
-            Scheduler.Add(Sender);
-            Scheduler.Add(Receiver);
+            Runtime = new DeviceRuntime(new SettingsKeeper(settings, store), network, clock, idle ?? clock, storage, Timer, Engine);
             Observe();
         }
 
@@ -56,17 +49,20 @@ namespace NetBoard.Firmware.Tests.Doubles
 
         public RecordingEngine Engine { get; }
 
-        public DeviceContext Context { get; }
+        /// <summary>The firmware's own runtime wiring, as the boards use it.</summary>
+        public DeviceRuntime Runtime { get; }
+
+        public DeviceContext Context => Runtime.Context;
 
         public DeviceSettings Settings => Context.Settings;
 
-        public CooperativeScheduler Scheduler { get; }
+        public CooperativeScheduler Scheduler => Runtime.Scheduler;
 
-        public JobQueueTask Queue { get; }
+        public JobQueueTask Queue => Runtime.Queue;
 
-        public SmtpSendTask Sender { get; }
+        public SmtpSendTask Sender => Runtime.Sender;
 
-        public PopReceiveTask Receiver { get; }
+        public PopReceiveTask Receiver => Runtime.Receiver;
 
         /// <summary>Scheduler rounds run so far.</summary>
         public long Rounds { get; private set; }
@@ -100,6 +96,14 @@ namespace NetBoard.Firmware.Tests.Doubles
         }
 
         public static void Set(DeviceSettings settings, string key, string value) => Assert.Null(settings.Set(key, value));
+
+        /// <summary>Changes the settings in force as an editor does: a copy changed and committed whole.</summary>
+        public void Change(string key, string value)
+        {
+            DeviceSettings edited = Context.SettingsKeeper.Edit();
+            Set(edited, key, value);
+            Assert.Null(Context.SettingsKeeper.Commit(edited));
+        }
 
         /// <summary>Puts a document in storage (as the engine does after a scan) and submits a job for it; null when not accepted.</summary>
         public MailJob Submit(string recipient, string documentName = null, byte[] document = null, JobKind kind = JobKind.Email)

@@ -439,6 +439,9 @@ namespace NetBoard.Firmware.Tests.Doubles
             return count;
         }
 
+        /// <summary>True once the connection is over (closed by either side, or failed), read without touching its state.</summary>
+        public bool Ended => _closedLocally || _state == NetState.Closed || _state == NetState.Failed;
+
         public void Close()
         {
             if (!_closedLocally)
@@ -535,7 +538,8 @@ namespace NetBoard.Firmware.Tests.Doubles
     }
 
     /// <summary>
-    /// The lab network: "pop.lab.test" and "smtp.lab.test" lead to scripted servers, any other name is not
+    /// The lab network: "pop.lab.test", "smtp.lab.test" and "smtp2.lab.test" (a second SMTP server, whose
+    /// connections are named smtp2#1, smtp2#2, ...) lead to scripted servers, any other name is not
     /// found. Each connection gets the script for its number (1, 2, ... per server); the POP mailbox
     /// outlives connections (it changes only at a confirmed QUIT), and every message an SMTP server
     /// accepted is recorded.
@@ -544,6 +548,7 @@ namespace NetBoard.Firmware.Tests.Doubles
     {
         public const string PopHost = "pop.lab.test";
         public const string SmtpHost = "smtp.lab.test";
+        public const string OtherSmtpHost = "smtp2.lab.test";
         public const string PopUser = "ifax";
         public const string PopPassword = "ifax-Secret-4";
 
@@ -553,6 +558,7 @@ namespace NetBoard.Firmware.Tests.Doubles
         private PopLineServer _lastPop;
         private int _pops;
         private int _smtps;
+        private int _otherSmtps;
 
         public LabNetwork(VirtualClock clock, EventLog log, params (string Uid, byte[] Body)[] mailbox)
         {
@@ -600,6 +606,13 @@ namespace NetBoard.Firmware.Tests.Doubles
                 Assert.Equal(25, port);
                 _smtps++;
                 return Add(new ScriptedLink("smtp#" + _smtps, _clock, _log, SmtpScript(_smtps), new LabSmtpServer(), Deliveries.Add));
+            }
+
+            if (host == OtherSmtpHost)
+            {
+                Assert.Equal(25, port);
+                _otherSmtps++;
+                return Add(new ScriptedLink("smtp2#" + _otherSmtps, _clock, _log, LinkScript.Normal, new LabSmtpServer(), Deliveries.Add));
             }
 
             _log.Add("net", "no such host " + host);

@@ -94,7 +94,7 @@ namespace NetBoard.Firmware.Tests.Jobs
         public void After_an_unknown_smtp_host_behind_a_pop_login_a_reception_takes_the_lock()
         {
             var (board, _, log) = NewBoard();
-            MailBoard.Set(board.Settings, "smtp.host", "nowhere.lab.test");
+            board.Change("smtp.host", "nowhere.lab.test");
             MailJob job = board.Submit("alice@lab.test");
             board.RunUntil(() => board.AttemptEnded(job, 1));
             Assert.Equal(UserErrorCode.SmtpHostNotFound, job.LastErrorCode);
@@ -125,8 +125,8 @@ namespace NetBoard.Firmware.Tests.Jobs
         public void After_an_smtp_auth_failure_behind_a_pop_login_a_reception_takes_the_lock()
         {
             var (board, net, log) = NewBoard();
-            MailBoard.Set(board.Settings, "smtp.user", "scan");
-            MailBoard.Set(board.Settings, "smtp.password", "s3cret!");
+            board.Change("smtp.user", "scan");
+            board.Change("smtp.password", "s3cret!");
             net.SmtpScript = _ => LinkScript.On("AUTH", LinkRule.Answer("535 5.7.8 Authentication credentials invalid"));
             MailJob job = board.Submit("alice@lab.test");
             board.RunUntil(() => board.AttemptEnded(job, 1));

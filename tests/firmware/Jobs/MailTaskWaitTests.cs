@@ -95,7 +95,7 @@ namespace NetBoard.Firmware.Tests.Jobs
             var options = ScriptedSmtp.Options();
             options.Security = SmtpSecurity.Implicit;
             var session = new SmtpSession(options, new LinesMessage("x"), null);
-            var transfer = new SessionTransfer(session, new OneConnector(connection), clock, "mail.lab.test", 465, null) { ImplicitTls = true };
+            var transfer = new SessionTransfer(session, new OneConnector(connection), clock, new ServerEndpoint("mail.lab.test", 465, null, true, null));
             var task = new TransferTask(transfer);
             task.Step(clock.NowMs);
 
@@ -113,7 +113,7 @@ namespace NetBoard.Firmware.Tests.Jobs
             var clock = new VirtualClock();
             var connection = new FakeConnection();
             var session = new SmtpSession(ScriptedSmtp.Options(), new LinesMessage("x"), null);
-            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, "mail.lab.test", 25, null);
+            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, new ServerEndpoint("mail.lab.test", 25, null, false, null));
             var task = new TransferTask(transfer);
             task.Step(clock.NowMs);
             connection.State = NetState.Open;
@@ -143,7 +143,7 @@ namespace NetBoard.Firmware.Tests.Jobs
             var options = ScriptedSmtp.Options();
             options.Security = SmtpSecurity.Implicit;
             var session = new SmtpSession(options, new LinesMessage("x"), null);
-            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, "mail.lab.test", 465, null) { ImplicitTls = true };
+            var transfer = new SessionTransfer(session, new FakeConnector(connection), clock, new ServerEndpoint("mail.lab.test", 465, null, true, null));
             var task = new TransferTask(transfer);
 
             task.Step(clock.NowMs);

@@ -147,7 +147,7 @@ namespace NetBoard.Firmware.Tests.Jobs
         public void An_unknown_pop_host_is_810_without_smtp()
         {
             var (board, _, log) = NewBoard();
-            MailBoard.Set(board.Settings, "pop.host", "nowhere.lab.test");
+            board.Change("pop.host", "nowhere.lab.test");
             MailJob job = board.Submit("alice@lab.test");
             board.RunUntil(() => board.AttemptEnded(job, 1));
             Assert.True(log.Has("net", "no such host nowhere.lab.test"));
@@ -180,7 +180,7 @@ namespace NetBoard.Firmware.Tests.Jobs
         public void A_wrong_pop_password_in_the_settings_is_813()
         {
             var (board, _, log) = NewBoard();
-            MailBoard.Set(board.Settings, "pop.password", "not-the-password");
+            board.Change("pop.password", "not-the-password");
             MailJob job = board.Submit("alice@lab.test");
             board.RunUntil(() => board.AttemptEnded(job, 1));
             AssertFailedAttempt(board, log, job, UserErrorCode.PopAuthFailed);

@@ -58,8 +58,8 @@ namespace NetBoard.Firmware.Tests.Jobs
             var log = new EventLog(clock);
             var net = new LabNetwork(clock, log);
             var board = new MailBoard(new MemoryStorage(), net, clock, log, MailBoard.LabSettings(popBeforeSmtp: pop != null, attempts: Attempts, intervalS: IntervalS));
-            MailBoard.Set(board.Settings, "smtp.user", "scan");
-            MailBoard.Set(board.Settings, "smtp.password", "s3cret!");
+            board.Change("smtp.user", "scan");
+            board.Change("smtp.password", "s3cret!");
             net.SmtpScript = _ => smtp == null ? LinkScript.Normal : smtp();
             net.PopScript = _ => pop == null ? LinkScript.Normal : pop();
             MailJob job = board.Submit("alice@lab.test");

@@ -29,7 +29,7 @@ namespace NetBoard.Firmware.Tests.Net
         private SessionTransfer Create(SmtpSessionOptions options = null, IMessageReader message = null)
         {
             _session = new SmtpSession(options ?? ScriptedSmtp.Options(), message ?? new LinesMessage("Subject: t", "", "body"), null);
-            return new SessionTransfer(_session, _connector, _clock, "mail.lab.test", 2525, "192.0.2.9");
+            return new SessionTransfer(_session, _connector, _clock, new ServerEndpoint("mail.lab.test", 2525, "192.0.2.9", false, null));
         }
 
         /// <summary>Connects and opens: after this the session waits for the greeting.</summary>

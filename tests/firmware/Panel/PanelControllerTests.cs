@@ -146,8 +146,7 @@ namespace NetBoard.Firmware.Tests.Panel
         [Fact]
         public void Password_EditingStartsEmptyAndClearingNeedsAnEdit()
         {
-            PanelDriver panel = new PanelDriver(20, 4);
-            Assert.Null(panel.Settings.Set(SettingKeys.SmtpPassword, "old"));
+            PanelDriver panel = new PanelDriver(20, 4, With(SettingKeys.SmtpPassword, "old"));
 
             panel.Open(SettingKeys.SmtpPassword);
             panel.Type("x");
@@ -260,6 +259,45 @@ namespace NetBoard.Firmware.Tests.Panel
         }
 
         [Fact]
+        public void StoredValue_ChangesACopyAndLeavesTheSettingsAnAttemptTookAlone()
+        {
+            PanelDriver panel = new PanelDriver(20, 4);
+            DeviceSettings taken = panel.Settings;
+
+            panel.Open(SettingKeys.SmtpSecurity);
+            panel.Press(PanelKey.Up, PanelKey.Set);
+
+            Assert.Equal("starttls", panel.Settings.Get(SettingKeys.SmtpSecurity));
+            Assert.Equal("none", taken.Get(SettingKeys.SmtpSecurity));
+            Assert.NotSame(taken, panel.Settings);
+            Assert.True(panel.Settings.IsFrozen);
+        }
+
+        [Fact]
+        public void FailedSave_IsShownAndTheSettingsInForceStay()
+        {
+            var storage = new Doubles.MemoryStorage();
+            var keeper = new SettingsKeeper(new DeviceSettings(), new SettingsStore(storage));
+            PanelDriver panel = new PanelDriver(20, 4, keeper: keeper);
+            storage.FailCreate = _ => true;
+
+            panel.Open(SettingKeys.SmtpHost);
+            panel.Type("mail.example.org");
+            panel.Press(PanelKey.Set);
+
+            Assert.StartsWith("Settings not saved", panel.ScreenText);
+            Assert.Equal(string.Empty, panel.Settings.Get(SettingKeys.SmtpHost));
+            Assert.Equal(0, panel.ChangedCount);
+
+            // Once the flash works again the same entry is stored.
+            storage.FailCreate = null;
+            panel.Press(PanelKey.Right);
+            panel.Press(PanelKey.Set);
+            Assert.Equal("mail.example.org", panel.Settings.Get(SettingKeys.SmtpHost));
+            Assert.Equal(1, panel.ChangedCount);
+        }
+
+        [Fact]
         public void SameValueStoredAgain_IsNoChange()
         {
             PanelDriver panel = new PanelDriver();
@@ -315,8 +353,7 @@ namespace NetBoard.Firmware.Tests.Panel
         [Fact]
         public void FactoryReset_AsksFirstAndBackKeepsEverything()
         {
-            PanelDriver panel = new PanelDriver(16, 2);
-            Assert.Null(panel.Settings.Set(SettingKeys.SmtpHost, "mail.example.org"));
+            PanelDriver panel = new PanelDriver(16, 2, With(SettingKeys.SmtpHost, "mail.example.org"));
 
             panel.Open(MenuNodeKind.FactoryReset);
             Assert.Equal(new[] { "Reset all?", "Set=Yes Back=No" }, panel.Screen);
@@ -505,7 +542,7 @@ namespace NetBoard.Firmware.Tests.Panel
         public void Service_RedrawsOnlyWhenTheFrameChanges()
         {
             DeviceSettings settings = new DeviceSettings();
-            PanelController controller = new PanelController(settings, 16, 2, null, null, null);
+            PanelController controller = new PanelController(new SettingsKeeper(settings, null), 16, 2, null, null);
             RecordingDisplay display = new RecordingDisplay();
             QueuedKeys keys = new QueuedKeys();
 
@@ -526,7 +563,7 @@ namespace NetBoard.Firmware.Tests.Panel
         [Fact]
         public void Service_ShowsTheCursorWhileTyping()
         {
-            PanelController controller = new PanelController(new DeviceSettings(), 16, 2, null, null, null);
+            PanelController controller = new PanelController(new SettingsKeeper(new DeviceSettings(), null), 16, 2, null, null);
             RecordingDisplay display = new RecordingDisplay();
             QueuedKeys keys = new QueuedKeys();
             MenuNode node = controller.Root.Find(SettingKeys.DeviceName);
@@ -557,8 +594,8 @@ namespace NetBoard.Firmware.Tests.Panel
         [Fact]
         public void Service_TellsTheDisplayAboutTypingBeforeTheNextKey()
         {
-            DeviceSettings settings = new DeviceSettings();
-            PanelController controller = new PanelController(settings, 16, 2, null, null, null);
+            var settings = new SettingsKeeper(new DeviceSettings(), null);
+            PanelController controller = new PanelController(settings, 16, 2, null, null);
             KeyboardPanel keyboard = new KeyboardPanel();
             keyboard.Typed.Enqueue('m');
             foreach (int step in PathTo(controller.Root.Find(SettingKeys.DeviceName)))
@@ -583,14 +620,14 @@ namespace NetBoard.Firmware.Tests.Panel
             // One Service call takes all the keys: 'm' opens the menu, but is a letter once the name is being typed.
             controller.Service(keyboard, keyboard);
 
-            Assert.Equal("MFPms", settings.Get(SettingKeys.DeviceName));
+            Assert.Equal("MFPms", settings.Current.Get(SettingKeys.DeviceName));
         }
 
         [Fact]
         public void TooSmallDisplay_IsRefused()
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => new PanelController(new DeviceSettings(), 7, 2, null, null, null));
-            Assert.Throws<ArgumentOutOfRangeException>(() => new PanelController(new DeviceSettings(), 16, 1, null, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new PanelController(new SettingsKeeper(new DeviceSettings(), null), 7, 2, null, null));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new PanelController(new SettingsKeeper(new DeviceSettings(), null), 16, 1, null, null));
         }
 
         private static Stack<int> PathTo(MenuNode node)
@@ -602,6 +639,13 @@ namespace NetBoard.Firmware.Tests.Panel
             }
 
             return path;
+        }
+
+        private static DeviceSettings With(string key, string value)
+        {
+            DeviceSettings settings = new DeviceSettings();
+            Assert.Null(settings.Set(key, value));
+            return settings;
         }
 
         private static DeviceSettings SettingsFromAnotherDevice()

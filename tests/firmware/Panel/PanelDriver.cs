@@ -6,21 +6,30 @@ using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Tests.Panel
 {
-    /// <summary>A controller with recording collaborators; every key it presses is followed by a check of the frame size.</summary>
-    internal sealed class PanelDriver : ISettingsChanged, IPanelInfo, IPanelActions
+    /// <summary>
+    /// A controller with recording collaborators over a settings keeper (no store); every key it presses is
+    /// followed by a check of the frame size. <see cref="ChangedCount"/> counts the commits the panel made.
+    /// </summary>
+    internal sealed class PanelDriver : IPanelInfo, IPanelActions
     {
-        public PanelDriver(int columns = 20, int rows = 4, DeviceSettings settings = null)
+        private readonly int _firstVersion;
+
+        public PanelDriver(int columns = 20, int rows = 4, DeviceSettings settings = null, SettingsKeeper keeper = null)
         {
-            Settings = settings ?? new DeviceSettings();
-            Controller = new PanelController(Settings, columns, rows, this, this, this);
+            Keeper = keeper ?? new SettingsKeeper(settings ?? new DeviceSettings(), null);
+            _firstVersion = Keeper.Version;
+            Controller = new PanelController(Keeper, columns, rows, this, this);
             Frames.Add(CheckedRender());
         }
 
         public PanelController Controller { get; }
 
-        public DeviceSettings Settings { get; }
+        public SettingsKeeper Keeper { get; }
 
-        public int ChangedCount { get; private set; }
+        /// <summary>The settings in force.</summary>
+        public DeviceSettings Settings => Keeper.Current;
+
+        public int ChangedCount => Keeper.Version - _firstVersion;
 
         public int TestEmailCount { get; private set; }
 
@@ -36,12 +45,6 @@ namespace NetBoard.Firmware.Tests.Panel
         public string[] Screen => Controller.Render();
 
         public string ScreenText => string.Join(" ", Controller.Render()).Trim();
-
-        public void OnSettingsChanged(DeviceSettings settings)
-        {
-            Assert.Same(Settings, settings);
-            ChangedCount++;
-        }
 
         public string[] JobStatusLines() => Jobs;
 

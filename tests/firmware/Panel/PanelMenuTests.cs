@@ -51,8 +51,8 @@ namespace NetBoard.Firmware.Tests.Panel
         {
             MenuNode node = PanelMenu.Build().Find(key);
 
-            Assert.Equal(shown, node.ChoiceLabel(value));
-            Assert.Equal(value, node.ChoiceValue(shown));
+            Assert.Equal(shown, node.Definition.ChoiceLabel(value));
+            Assert.Equal(value, node.Definition.ChoiceValue(shown));
         }
 
         [Fact]
@@ -69,7 +69,7 @@ namespace NetBoard.Firmware.Tests.Panel
                 MenuNode node = root.Find(definition.Key);
                 foreach (string choice in definition.Choices)
                 {
-                    Assert.Equal(choice, node.ChoiceValue(node.ChoiceLabel(choice)));
+                    Assert.Equal(choice, node.Definition.ChoiceValue(node.Definition.ChoiceLabel(choice)));
                 }
             }
         }
@@ -77,8 +77,8 @@ namespace NetBoard.Firmware.Tests.Panel
         [Fact]
         public void Setting_WrongNumberOfChoiceWords_IsRefused()
         {
-            Assert.Throws<System.ArgumentException>(() => MenuNode.Setting(SettingKeys.PopReceive, null, new[] { "ON" }));
-            Assert.Throws<System.ArgumentException>(() => MenuNode.Setting("no.such.key", null, null));
+            Assert.Throws<System.ArgumentException>(() => new SettingDefinition(SettingKeys.PopReceive, SettingKind.Choice, "off", "POP Receive", 0, 0, new[] { "off", "on" }, new[] { "ON" }, true));
+            Assert.Throws<System.ArgumentException>(() => MenuNode.Setting("no.such.key"));
         }
 
         [Fact]

@@ -118,10 +118,7 @@ namespace NetBoard.Firmware.Tests.Pop
         private static PopSession RunSession(LoopbackPopServer server, PopSessionOptions options, ListLog log)
         {
             var session = new PopSession(options, new MemorySink(), log);
-            var transfer = new SessionTransfer(session, new TcpConnector(), new SystemClock(), "127.0.0.1", server.Port, null)
-            {
-                TlsPolicy = new TlsPolicy(false, string.Empty),
-            };
+            var transfer = new SessionTransfer(session, new TcpConnector(), new SystemClock(), new ServerEndpoint("127.0.0.1", server.Port, null, false, new TlsPolicy(false, string.Empty)));
             var watch = Stopwatch.StartNew();
             while (!transfer.IsDone && watch.ElapsedMilliseconds < 20000)
             {

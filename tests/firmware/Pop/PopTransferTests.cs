@@ -17,7 +17,7 @@ namespace NetBoard.Firmware.Tests.Pop
         {
             var clock = new StepClock();
             var session = new PopSession(options, sink, null);
-            var transfer = new SessionTransfer(session, server, clock, "pop.lab.test", 110, string.Empty);
+            var transfer = new SessionTransfer(session, server, clock, new ServerEndpoint("pop.lab.test", 110, string.Empty, false, null));
             for (int step = 0; step < 10000 && !transfer.IsDone; step++)
             {
                 transfer.Step();

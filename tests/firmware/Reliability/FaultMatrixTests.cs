@@ -62,7 +62,7 @@ namespace NetBoard.Firmware.Tests.Reliability
             s => Credentials(s),
             steps);
 
-        private static byte[][] Credentials(IClientSession session)
+        private static byte[][] Credentials(ClientSession session)
         {
             // The options object is private to the session; reach the arrays it was given.
             var field = session.GetType().GetField("_options", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);

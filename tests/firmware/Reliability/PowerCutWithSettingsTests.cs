@@ -66,7 +66,7 @@ namespace NetBoard.Firmware.Tests.Reliability
                 Net.SmtpScript = n => n == 1 ? LinkScript.On("MAIL", LinkRule.Answer("451 4.3.0 try again later")) : LinkScript.Normal;
             }
 
-            public MailBoard Board(MemoryStorage storage, DeviceSettings settings) => new MailBoard(storage, Net, Clock, Log, settings, Printed);
+            public MailBoard Board(MemoryStorage storage, DeviceSettings settings, SettingsStore store = null) => new MailBoard(storage, Net, Clock, Log, settings, Printed, store: store);
 
             public bool Done(MailBoard board) =>
                 Accepted.Values.All(id => board.Context.Jobs.Find(id) is MailJob job && !job.IsPending)
@@ -81,8 +81,8 @@ namespace NetBoard.Firmware.Tests.Reliability
             {
                 // Factory settings saved at the first boot: version 0.
                 SaveVersion(run, store, storage, null, 0);
-                board = run.Board(storage, Version(Math.Max(0, run.LastSaved)));
-                var panel = new DevicePanelServices(board.Context, store, board.Queue, board.Sender, board.Receiver);
+                board = run.Board(storage, Version(Math.Max(0, run.LastSaved)), store);
+                SettingsKeeper panel = board.Context.SettingsKeeper;
                 foreach (string to in s_recipients)
                 {
                     MailJob job = board.Submit(to);
@@ -112,15 +112,14 @@ namespace NetBoard.Firmware.Tests.Reliability
             Assert.True(storage.IsCut || (board != null && run.Done(board)), "the first life neither ended nor was cut\n" + run.Log.Dump());
         }
 
-        private static void SaveVersion(Run run, SettingsStore store, MemoryStorage storage, DevicePanelServices panel, int k)
+        private static void SaveVersion(Run run, SettingsStore store, MemoryStorage storage, SettingsKeeper panel, int k)
         {
             run.Versions = k + 1;
             DeviceSettings settings = Version(k);
             string error;
             if (panel != null)
             {
-                panel.OnSettingsChanged(settings);
-                error = panel.LastSaveError;
+                error = panel.Commit(settings);
             }
             else
             {

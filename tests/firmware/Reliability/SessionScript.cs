@@ -129,7 +129,7 @@ namespace NetBoard.Firmware.Tests.Reliability
     /// <summary>A whole scripted dialogue and how to build the session that runs it.</summary>
     internal sealed class Scenario
     {
-        public Scenario(string name, Func<IClientSession> create, Func<IClientSession, int> errorCode, Func<IClientSession, byte[][]> credentials, params Step[] steps)
+        public Scenario(string name, Func<ClientSession> create, Func<ClientSession, int> errorCode, Func<ClientSession, byte[][]> credentials, params Step[] steps)
         {
             Name = name;
             Create = create;
@@ -140,12 +140,12 @@ namespace NetBoard.Firmware.Tests.Reliability
 
         public string Name { get; }
 
-        public Func<IClientSession> Create { get; }
+        public Func<ClientSession> Create { get; }
 
-        public Func<IClientSession, int> ErrorCode { get; }
+        public Func<ClientSession, int> ErrorCode { get; }
 
         /// <summary>The credential arrays the session was given (to check they are cleared).</summary>
-        public Func<IClientSession, byte[][]> Credentials { get; }
+        public Func<ClientSession, byte[][]> Credentials { get; }
 
         public Step[] Steps { get; }
 
@@ -185,7 +185,7 @@ namespace NetBoard.Firmware.Tests.Reliability
         private readonly byte[] _unexpected;
         private int _sentLength;
         private long _now = 1000;
-        private IClientSession _session;
+        private ClientSession _session;
 
         public ScriptDriver(Scenario scenario, string overLongPrefix, byte[] unexpected)
         {

@@ -8,11 +8,11 @@ using NetBoard.Firmware.Tests.Doubles;
 
 namespace NetBoard.Firmware.Tests.Jobs
 {
-    public class TransmissionTests
+    public class SendPlanTests
     {
         private readonly MemoryStorage _storage = new MemoryStorage();
 
-        public TransmissionTests()
+        public SendPlanTests()
         {
             _storage.Put("scan.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n"));
             _storage.Put("le.tif", new byte[] { (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0 });
@@ -31,7 +31,7 @@ namespace NetBoard.Firmware.Tests.Jobs
         private static MailJob Job(JobKind kind = JobKind.Email, string document = "scan.pdf", params string[] to) =>
             new MailJob(1, kind, to.Length == 0 ? new[] { "alice@lab.test" } : to, null, document);
 
-        private int Check(DeviceSettings settings, MailJob job, out string detail) => Transmission.Check(settings, job, _storage, out detail);
+        private int Check(DeviceSettings settings, MailJob job, out string detail) => SendPlan.Create(settings).Check(job, _storage, out detail);
 
         [Fact]
         public void Complete_settings_and_a_readable_document_pass()
@@ -61,6 +61,8 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Theory]
+        [InlineData("scram-sha-256")]
+        [InlineData("scram-sha-1")]
         [InlineData("cram-md5")]
         [InlineData("plain")]
         [InlineData("login")]
@@ -92,14 +94,14 @@ namespace NetBoard.Firmware.Tests.Jobs
         {
             DeviceSettings settings = Settings("smtp.security=" + security);
             Assert.Equal(UserErrorCode.None, Check(settings, Job(), out string detail));
-            Assert.Equal(expected, Transmission.CreateOptions(settings, Job()).Security);
+            Assert.Equal(expected, SendPlan.Create(settings).CreateSmtpOptions(Job()).Security);
         }
 
         [Fact]
         public void The_tls_policy_follows_the_settings()
         {
-            Assert.True(Transmission.CreateTlsPolicy(Settings()).VerifyCertificate);
-            NetBoard.Hal.TlsPolicy off = Transmission.CreateTlsPolicy(Settings("tls.verify=off", "tls.ca_file=/etc/ca.pem"));
+            Assert.True(SendPlan.Create(Settings()).Smtp.TlsPolicy.VerifyCertificate);
+            NetBoard.Hal.TlsPolicy off = SendPlan.Create(Settings("tls.verify=off", "tls.ca_file=/etc/ca.pem")).Smtp.TlsPolicy;
             Assert.False(off.VerifyCertificate);
             Assert.Equal("/etc/ca.pem", off.CaFile);
         }
@@ -207,7 +209,7 @@ namespace NetBoard.Firmware.Tests.Jobs
                 "smtp.timeout.block_s=16",
                 "smtp.timeout.final_s=3600");
             MailJob job = Job(JobKind.Email, "scan.pdf", "alice@lab.test", "bob@lab.test");
-            SmtpSessionOptions options = Transmission.CreateOptions(settings, job);
+            SmtpSessionOptions options = SendPlan.Create(settings).CreateSmtpOptions(job);
 
             Assert.Equal("mfp-3f.lab.test", options.EhloName);
             Assert.Equal(SmtpAuthMode.CramMd5, options.AuthMode);
@@ -229,7 +231,7 @@ namespace NetBoard.Firmware.Tests.Jobs
         [Fact]
         public void Factory_settings_give_the_rfc_timeouts_and_allow_plaintext()
         {
-            SmtpSessionOptions options = Transmission.CreateOptions(Settings(), Job());
+            SmtpSessionOptions options = SendPlan.Create(Settings()).CreateSmtpOptions(Job());
             var defaults = new SmtpSessionOptions();
             Assert.Equal(defaults.ConnectTimeoutMs, options.ConnectTimeoutMs);
             Assert.Equal(defaults.GreetingTimeoutMs, options.GreetingTimeoutMs);
@@ -246,13 +248,20 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
+        public void The_plan_asks_for_pipelining_where_the_server_announces_it()
+        {
+            Assert.False(new SmtpSessionOptions().Pipelining);
+            Assert.True(SendPlan.Create(Settings()).CreateSmtpOptions(Job()).Pipelining);
+        }
+
+        [Fact]
         public void Credentials_are_fresh_copies_each_time()
         {
             DeviceSettings settings = Settings("smtp.user=scan", "smtp.password=pw");
-            SmtpSessionOptions first = Transmission.CreateOptions(settings, Job());
+            SmtpSessionOptions first = SendPlan.Create(settings).CreateSmtpOptions(Job());
             Array.Clear(first.User);
             Array.Clear(first.Password);
-            SmtpSessionOptions second = Transmission.CreateOptions(settings, Job());
+            SmtpSessionOptions second = SendPlan.Create(settings).CreateSmtpOptions(Job());
             Assert.Equal(Encoding.UTF8.GetBytes("scan"), second.User);
             Assert.Equal(Encoding.UTF8.GetBytes("pw"), second.Password);
             Assert.Equal("pw", settings.Get(SettingKeys.SmtpPassword));
@@ -261,20 +270,105 @@ namespace NetBoard.Firmware.Tests.Jobs
         [Theory]
         [InlineData("off", SmtpAuthMode.Off)]
         [InlineData("auto", SmtpAuthMode.Auto)]
+        [InlineData("scram-sha-256", SmtpAuthMode.ScramSha256)]
+        [InlineData("scram-sha-1", SmtpAuthMode.ScramSha1)]
         [InlineData("cram-md5", SmtpAuthMode.CramMd5)]
         [InlineData("plain", SmtpAuthMode.Plain)]
         [InlineData("login", SmtpAuthMode.Login)]
         public void Every_auth_word_maps_to_its_mode(string word, SmtpAuthMode mode)
         {
-            Assert.Equal(mode, Transmission.ParseAuthMode(word));
-            Assert.Equal(mode, Transmission.CreateOptions(Settings("smtp.auth=" + word, "smtp.user=u"), Job()).AuthMode);
+            Assert.Equal(mode, SendPlan.ParseAuthMode(word));
+            Assert.Equal(mode, SendPlan.Create(Settings("smtp.auth=" + word, "smtp.user=u")).CreateSmtpOptions(Job()).AuthMode);
         }
 
         [Fact]
         public void Unknown_auth_word_falls_back_to_auto()
         {
-            Assert.Equal(SmtpAuthMode.Auto, Transmission.ParseAuthMode("ntlm"));
-            Assert.Equal(SmtpAuthMode.Auto, Transmission.ParseAuthMode(string.Empty));
+            Assert.Equal(SmtpAuthMode.Auto, SendPlan.ParseAuthMode("ntlm"));
+            Assert.Equal(SmtpAuthMode.Auto, SendPlan.ParseAuthMode(string.Empty));
+        }
+
+        [Fact]
+        public void The_plan_holds_typed_values_from_the_settings()
+        {
+            SendPlan plan = SendPlan.Create(Settings(
+                "smtp.port=465",
+                "smtp.security=tls",
+                "smtp.auth=login",
+                "smtp.user=scan",
+                "net.local_address=192.0.2.20",
+                "pop.before_smtp=on",
+                "pop.host=pop.lab.test",
+                "pop.user=ifax",
+                "pop.security=stls",
+                "pop.login=apop",
+                "pop.before_smtp.delay_ms=450",
+                "job.retry_attempts=5",
+                "job.retry_interval_s=90"));
+
+            Assert.Equal("mail.lab.test", plan.Smtp.Host);
+            Assert.Equal(465, plan.Smtp.Port);
+            Assert.Equal("192.0.2.20", plan.Smtp.LocalAddress);
+            Assert.True(plan.Smtp.ImplicitTls);
+            Assert.Equal(SmtpSecurity.Implicit, plan.Security);
+            Assert.Equal(SmtpAuthMode.Login, plan.AuthMode);
+            Assert.True(plan.HasUser);
+            Assert.True(plan.NeedsTls);
+            Assert.Equal(450, plan.PopBeforeSmtpDelayMs);
+            Assert.Equal(5, plan.MaxAttempts);
+            Assert.Equal(90, plan.RetryIntervalS);
+            Assert.NotNull(plan.PopBeforeSmtp);
+            Assert.Equal(NetBoard.Firmware.Pop.PopSessionMode.LoginOnly, plan.PopBeforeSmtp.Mode);
+            Assert.Equal(NetBoard.Firmware.Pop.PopSecurity.Stls, plan.PopBeforeSmtp.Security);
+            Assert.Equal(NetBoard.Firmware.Pop.PopLoginMode.Apop, plan.PopBeforeSmtp.LoginMode);
+            Assert.Equal("pop.lab.test", plan.PopBeforeSmtp.Pop.Host);
+            Assert.False(plan.PopBeforeSmtp.Pop.ImplicitTls);
+        }
+
+        [Theory]
+        [InlineData("none", "none", false, false)]
+        [InlineData("starttls", "none", false, true)]
+        [InlineData("none", "tls", false, false)]
+        [InlineData("none", "tls", true, true)]
+        [InlineData("none", "stls", true, true)]
+        public void The_tls_need_covers_smtp_and_the_pop_login_before_it(string smtp, string pop, bool popBeforeSmtp, bool needsTls)
+        {
+            SendPlan plan = SendPlan.Create(Settings("smtp.security=" + smtp, "pop.security=" + pop, "pop.before_smtp=" + (popBeforeSmtp ? "on" : "off")));
+            Assert.Equal(needsTls, plan.NeedsTls);
+            Assert.Equal(popBeforeSmtp, plan.PopBeforeSmtp != null);
+        }
+
+        [Fact]
+        public void A_plan_is_fixed_once_made_and_hands_each_session_fresh_credentials()
+        {
+            var keeper = new SettingsKeeper(Settings("smtp.user=scan", "smtp.password=pw", "smtp.security=starttls"), null);
+            SendPlan plan = SendPlan.Create(keeper.Current);
+            DeviceSettings edited = keeper.Edit();
+            Assert.Null(edited.Set(SettingKeys.SmtpSecurity, "none"));
+            Assert.Null(edited.Set(SettingKeys.SmtpPassword, "changed"));
+            Assert.Null(edited.Set(SettingKeys.SmtpHost, "other.lab.test"));
+            Assert.Null(keeper.Commit(edited));
+
+            SmtpSessionOptions first = plan.CreateSmtpOptions(Job());
+            Array.Clear(first.Password);
+            SmtpSessionOptions second = plan.CreateSmtpOptions(Job());
+            Assert.Equal(SmtpSecurity.StartTls, second.Security);
+            Assert.Equal("mail.lab.test", plan.Smtp.Host);
+            Assert.Equal(Encoding.UTF8.GetBytes("pw"), second.Password);
+            Assert.Equal(SmtpSecurity.None, SendPlan.Create(keeper.Current).Security);
+        }
+
+        [Fact]
+        public void The_message_comes_from_the_plan()
+        {
+            SendPlan plan = SendPlan.Create(Settings("device.name=Front Desk"));
+            var info = plan.CreateMessage(Job(JobKind.Ifax, "docs/x/fax.tif"), 1234, new DateTime(2026, 11, 29, 9, 0, 0, DateTimeKind.Utc), new Random(1));
+            Assert.Equal("mfp@lab.test", info.FromAddress);
+            Assert.Equal("Front Desk", info.FromName);
+            Assert.Equal("Internet fax from Front Desk", info.Subject);
+            Assert.Equal("fax.tif", info.AttachmentName);
+            Assert.Equal("image/tiff", info.AttachmentType);
+            Assert.Contains("(1234 bytes)", info.BodyText);
         }
     }
 }

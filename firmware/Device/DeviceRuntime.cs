@@ -1,0 +1,89 @@
+using System;
+using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.Panel;
+using NetBoard.Firmware.Scheduling;
+using NetBoard.Firmware.Settings;
+using NetBoard.Hal;
+
+namespace NetBoard.Firmware.Device
+{
+    /// <summary>
+    /// The one wiring of the firmware runtime, shared by the virtual board, the ESP32 boards and the
+    /// tests: the device context over the board's HAL and settings, the job store and journal loaded
+    /// from storage as at boot, and the scheduler running the job queue, SMTP send and POP receive
+    /// tasks (in that order), with the front panel's task after them when the board has a panel.
+    /// </summary>
+    public sealed class DeviceRuntime
+    {
+        /// <summary>Wires the runtime over the board's parts; nothing runs before the first <see cref="RunOnce"/>.</summary>
+        /// <param name="settings">The settings in force and their store.</param>
+        /// <param name="connector">Opens connections.</param>
+        /// <param name="clock">Time.</param>
+        /// <param name="idle">What the scheduler does when no task is due.</param>
+        /// <param name="storage">Flash storage: job queue, journal, documents, inbox.</param>
+        /// <param name="timer">The hardware one-shot timer (POP-before-SMTP delay).</param>
+        /// <param name="engine">The scan/print engine, or null.</param>
+        public DeviceRuntime(SettingsKeeper settings, INetConnector connector, IClock clock, ISystemIdle idle, IStorage storage, IOneShotTimer timer, IEngine engine)
+        {
+            Context = new DeviceContext(settings, connector, clock, storage, timer, engine);
+            BootNote = Context.Jobs.Load();
+            Context.Journal.Load();
+            Sender = new SmtpSendTask(Context);
+            Queue = new JobQueueTask(Context, Sender);
+            Receiver = new PopReceiveTask(Context);
+            Scheduler = new CooperativeScheduler(clock, idle);
+            Scheduler.Add(Queue);
+            Scheduler.Add(Sender);
+            Scheduler.Add(Receiver);
+        }
+
+        /// <summary>What the tasks share.</summary>
+        public DeviceContext Context { get; private set; }
+
+        /// <summary>The fax/scan job queue task.</summary>
+        public JobQueueTask Queue { get; private set; }
+
+        /// <summary>The SMTP send task.</summary>
+        public SmtpSendTask Sender { get; private set; }
+
+        /// <summary>The POP receive task.</summary>
+        public PopReceiveTask Receiver { get; private set; }
+
+        /// <summary>The scheduler running every task.</summary>
+        public CooperativeScheduler Scheduler { get; private set; }
+
+        /// <summary>What the job store repaired at boot, or null.</summary>
+        public string BootNote { get; private set; }
+
+        /// <summary>The front panel, once <see cref="AttachPanel"/> has added it; else null.</summary>
+        public PanelController Panel { get; private set; }
+
+        /// <summary>
+        /// Adds the front panel on <paramref name="display"/> (its size) read from <paramref name="keys"/>,
+        /// over the running device's queue, tasks and journal, editing the settings through the keeper.
+        /// </summary>
+        public PanelController AttachPanel(IPanelKeys keys, IPanelDisplay display)
+        {
+            if (display == null)
+            {
+                throw new ArgumentNullException("display");
+            }
+
+            if (Panel != null)
+            {
+                throw new InvalidOperationException("the panel is already attached");
+            }
+
+            DevicePanelServices services = new DevicePanelServices(Context, Queue, Sender, Receiver);
+            Panel = new PanelController(Context.SettingsKeeper, display.Columns, display.Rows, services, services);
+            Scheduler.Add(new PanelTask(Panel, keys, display));
+            return Panel;
+        }
+
+        /// <summary>One round of the main loop (see <see cref="CooperativeScheduler.RunOnce"/>).</summary>
+        public void RunOnce()
+        {
+            Scheduler.RunOnce();
+        }
+    }
+}
