@@ -126,6 +126,7 @@ namespace NetBoard.Integration.Tests
             using Board board = new Board();
             Dictionary<string, string> settings = ReceiveSettings();
             settings["pop.password"] = "not-the-" + _lab["IFAX_PASSWORD"];
+            settings["pop.login"] = "user"; // the refusal at PASS; pop.login=auto (AUTH CRAM-MD5) is PopLoginTests' subject
             string printed = board.NewFolder("printed");
 
             BoardRun run = Board.Receive(board.WriteSettings(settings), printed, board.NewFolder("data"), verbose: true);
