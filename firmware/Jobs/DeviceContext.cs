@@ -1,5 +1,6 @@
 using System;
 using NetBoard.Firmware.Diagnostics;
+using NetBoard.Firmware.OAuth;
 using NetBoard.Firmware.Sasl;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
@@ -86,6 +87,9 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>SCRAM salted passwords between logins, in <see cref="Credentials"/>.</summary>
         public SaltedPasswordCache SaltedPasswords { get; private set; }
+
+        /// <summary>The OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER (the runtime sets it), or null when the board has none.</summary>
+        public IOAuthTokens OAuth { get; set; }
 
         /// <summary>Receives protocol dialogues (masked), or null.</summary>
         public ISessionLog SessionLog { get; set; }
