@@ -207,11 +207,19 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            _delayStartedMs = nowMs;
+            // The delay counts from the server's +OK to the login, not from the reply to QUIT that came after it.
             long delayMs = _plan.PopBeforeSmtpDelayMs;
-            _context.Timer.Start(delayMs * 1000);
+            _delayStartedMs = result.LoggedInAtMs <= nowMs ? result.LoggedInAtMs : nowMs;
+            long remainingMs = _delayStartedMs + delayMs - nowMs;
+            if (remainingMs <= 0)
+            {
+                StartSmtp(nowMs);
+                return;
+            }
+
+            _context.Timer.Start(remainingMs * 1000);
             _phase = SendPhase.Delay;
-            WaitForTimer(_context.Timer, nowMs + delayMs + TimerGraceMs);
+            WaitForTimer(_context.Timer, _delayStartedMs + delayMs + TimerGraceMs);
         }
 
         private void StepDelay(long nowMs)

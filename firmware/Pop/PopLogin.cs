@@ -9,10 +9,16 @@ namespace NetBoard.Firmware.Pop
 {
     /// <summary>
     /// The login phase of a <see cref="PopSession"/> and what only it knows: the greeting's APOP timestamp,
-    /// what CAPA announced (STLS, SASL CRAM-MD5 and SCRAM), whether STLS has to come first, the SASL exchange
-    /// in progress. It answers the greeting, CAPA, STLS, USER, PASS, APOP and AUTH replies and hands the session
-    /// on once the server accepted the login.
+    /// what CAPA announced (STLS, SASL CRAM-MD5 and SCRAM, PIPELINING), whether STLS has to come first, the SASL
+    /// exchange in progress. It answers the greeting, CAPA, STLS, USER, PASS, APOP and AUTH replies and hands the
+    /// session on once the server accepted the login.
     /// </summary>
+    /// <remarks>
+    /// Where CAPA announces PIPELINING (RFC 2449 6.6), USER and PASS leave in one write, and in a login-only
+    /// session (POP before SMTP) QUIT goes with them, or with APOP; the replies are matched in order. A refused
+    /// USER still gets its PASS refused before anything else is read; the login fails as one by one (#813,
+    /// nothing weaker follows). The AUTH exchanges wait for each challenge and are not pipelined.
+    /// </remarks>
     internal sealed class PopLogin
     {
         // RFC 2449 4: a command line, CRLF included, is at most 255 octets.
@@ -23,6 +29,9 @@ namespace NetBoard.Firmware.Pop
         private readonly byte[] _timestamp = new byte[PopLineReader.MaxLineLength];
         private int _timestampLength;
         private bool _capaStls;
+        private bool _capaPipelining;
+        private bool _pipelined;
+        private bool _userRefused;
         private bool _capaCramMd5;
         private SaslMechanisms _capaScram;
         private SaslMechanism _mechanism;
@@ -200,9 +209,21 @@ namespace NetBoard.Firmware.Pop
                     break;
 
                 case PopState.User:
-                    if (ok)
+                    if (ok && _pipelined)
+                    {
+                        // PASS has already gone: its reply is next.
+                        _session.ExpectGroupReply(PopState.Pass, nowMs, "PASS");
+                    }
+                    else if (ok)
                     {
                         SendPass(nowMs);
+                    }
+                    else if (_pipelined)
+                    {
+                        // The PASS sent behind the refused USER is answered too (-ERR); QUIT follows its reply.
+                        _userRefused = true;
+                        RecordLoginFailure();
+                        _session.ExpectGroupReply(PopState.Pass, nowMs, null);
                     }
                     else
                     {
@@ -212,6 +233,13 @@ namespace NetBoard.Firmware.Pop
                     break;
 
                 default:
+                    if (_userRefused)
+                    {
+                        // Whatever PASS got, the login failed at USER.
+                        _session.SendQuit(nowMs);
+                        break;
+                    }
+
                     if (ok && _mechanism != null && _mechanism.AwaitsServerProof)
                     {
                         // SCRAM: success without the server's signature is a server that never proved itself.
@@ -260,6 +288,10 @@ namespace NetBoard.Firmware.Pop
             {
                 _capaStls = true;
             }
+            else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "PIPELINING"))
+            {
+                _capaPipelining = true;
+            }
             else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "SASL"))
             {
                 _capaCramMd5 = HasWord(reader.LineBuffer, reader.DataOffset + 5, reader.Length, "CRAM-MD5");
@@ -303,6 +335,7 @@ namespace NetBoard.Firmware.Pop
         internal void OnTlsStarted(long nowMs)
         {
             _capaStls = false;
+            _capaPipelining = false;
             _capaCramMd5 = false;
             _capaScram = SaslMechanisms.None;
             _session.SendCommand("CAPA", PopState.Capa, nowMs, "CAPA");
@@ -389,7 +422,13 @@ namespace NetBoard.Firmware.Pop
             md5.Update(password, 0, password.Length);
             byte[] digest = new byte[Md5.HashSizeBytes];
             md5.Final(digest, 0);
+            bool withQuit = QuitGoesAlong && user.Length + 8 + (2 * Md5.HashSizeBytes) + 6 <= PopSession.OutputBufferSize;
             _session.BeginCommand(PopState.Apop, nowMs, "APOP");
+            if (withQuit)
+            {
+                _session.BeginGroup();
+            }
+
             output.Put("APOP ");
             output.PutBytes(user);
             output.Put(" ");
@@ -398,6 +437,26 @@ namespace NetBoard.Firmware.Pop
             Array.Clear(digest, 0, digest.Length);
             output.EndLine();
             _session.LogCommand("APOP " + Utf8.GetString(user, 0, user.Length) + " " + PopSession.Masked);
+            if (withQuit)
+            {
+                _session.EndGroupCommand(false);
+                PutQuit();
+            }
+        }
+
+        // RFC 2449 6.6: in a login-only session QUIT may follow the login command without waiting, where CAPA allows it.
+        private bool QuitGoesAlong
+        {
+            get { return _capaPipelining && _options.Mode == PopSessionMode.LoginOnly; }
+        }
+
+        private void PutQuit()
+        {
+            CommandBuffer output = _session.Commands;
+            output.Put("QUIT");
+            output.EndLine();
+            _session.LogCommand("QUIT");
+            _session.EndGroupCommand(true);
         }
 
         private void SendUser(long nowMs)
@@ -418,11 +477,32 @@ namespace NetBoard.Firmware.Pop
             }
 
             CommandBuffer output = _session.Commands;
+            byte[] password = _options.Password;
+
+            // USER, PASS (and QUIT) as one group only while they fit the output buffer together.
+            _pipelined = _capaPipelining && user.Length + 7 + password.Length + 7 + 6 <= PopSession.OutputBufferSize;
             _session.BeginCommand(PopState.User, nowMs, "USER");
+            if (_pipelined)
+            {
+                _session.BeginGroup();
+            }
+
             output.Put("USER ");
             output.PutBytes(user);
             output.EndLine();
             _session.LogCommand("USER " + Utf8.GetString(user, 0, user.Length));
+            if (!_pipelined)
+            {
+                return;
+            }
+
+            _session.EndGroupCommand(false);
+            PutPass();
+            _session.EndGroupCommand(false);
+            if (QuitGoesAlong)
+            {
+                PutQuit();
+            }
         }
 
         private void SendAuth(SaslMechanisms kind, long nowMs)
@@ -501,15 +581,26 @@ namespace NetBoard.Firmware.Pop
                 return;
             }
 
-            CommandBuffer output = _session.Commands;
             _session.BeginCommand(PopState.Pass, nowMs, "PASS");
+            PutPass();
+        }
+
+        private void PutPass()
+        {
+            CommandBuffer output = _session.Commands;
             output.Put("PASS ");
-            output.PutBytes(password);
+            output.PutBytes(_options.Password);
             output.EndLine();
             _session.LogCommand("PASS " + PopSession.Masked);
         }
 
         private void FailLogin(long nowMs)
+        {
+            RecordLoginFailure();
+            _session.SendQuit(nowMs);
+        }
+
+        private void RecordLoginFailure()
         {
             _session.SetReply();
             string text = _session.Result.ReplyText;
@@ -523,8 +614,6 @@ namespace NetBoard.Firmware.Pop
             {
                 _session.Fail(UserErrorCode.PopAuthFailed, UserErrorCode.Describe(UserErrorCode.PopAuthFailed));
             }
-
-            _session.SendQuit(nowMs);
         }
 
         private void FailLocalLogin(string stage, string detail, long nowMs)

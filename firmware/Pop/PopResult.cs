@@ -23,6 +23,12 @@ namespace NetBoard.Firmware.Pop
         /// <summary>True once the server accepted the login (PASS, APOP or AUTH answered +OK).</summary>
         public bool LoggedIn { get; internal set; }
 
+        /// <summary>
+        /// When the server accepted the login, on the caller's millisecond clock: the POP-before-SMTP delay counts
+        /// from here, not from the reply to QUIT.
+        /// </summary>
+        public long LoggedInAtMs { get; internal set; }
+
         /// <summary>How many messages the mailbox held, as UIDL (or LIST) reported.</summary>
         public int MessagesTotal { get; internal set; }
 

@@ -51,6 +51,9 @@ namespace NetBoard.Firmware.Pop
         /// <summary>The part of the LIST size a message may bring on top of it (one eighth: LF-counting servers, trailing lines).</summary>
         public const int RetrieveMarginDivisor = 8;
 
+        /// <summary>The most commands one pipelined group holds (USER, PASS, QUIT).</summary>
+        internal const int MaxGroupCommands = 3;
+
         /// <summary>What the phases log instead of a password or a digest.</summary>
         internal const string Masked = MaskedPayload;
 
@@ -65,6 +68,16 @@ namespace NetBoard.Firmware.Pop
         private bool _inList;
         private int _listLines;
         private bool _quitConfirmed;
+
+        // RFC 2449 6.6: login commands sent as one group (USER, PASS and maybe QUIT; or APOP and QUIT).
+        // _groupEnds[i] is where command i ends in the octets put since the group began; the replies answer
+        // them in order, and none may come before its command has left.
+        private readonly int[] _groupEnds = new int[MaxGroupCommands];
+        private int _groupCount;
+        private int _groupNext;
+        private int _groupSent;
+        private bool _groupJustEnded;
+        private bool _quitQueued;
 
         /// <summary>Creates a session that will log in and, in Receive mode, fetch into <paramref name="sink"/>.</summary>
         /// <param name="options">Credentials, login and session mode, timeouts.</param>
@@ -274,11 +287,31 @@ namespace NetBoard.Firmware.Pop
                         {
                             return;
                         }
+
+                        if (_groupJustEnded)
+                        {
+                            _groupJustEnded = false;
+                            if (count - used > 0 && OutputCount > 0 && !IsDone)
+                            {
+                                // The group's last reply came: what follows in the same read answers a command not sent yet.
+                                ProtocolError("reply out of turn after the last reply to pipelined login commands");
+                                return;
+                            }
+                        }
                     }
                 }
 
                 offset += used;
                 count -= used;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void OnOutputSent(int count, long nowMs)
+        {
+            if (_groupCount > 0)
+            {
+                _groupSent += count;
             }
         }
 
@@ -331,6 +364,7 @@ namespace NetBoard.Firmware.Pop
         {
             _result.LoggedIn = true;
             _result.LoginMethod = method;
+            _result.LoggedInAtMs = nowMs;
             if (_maildrop == null)
             {
                 SendQuit(nowMs);
@@ -356,7 +390,39 @@ namespace NetBoard.Firmware.Pop
         /// <summary>Ends the session with QUIT; the stage stays where it failed, QUIT itself matters only for deletions.</summary>
         internal void SendQuit(long nowMs)
         {
+            if (_quitQueued)
+            {
+                // QUIT went with the pipelined login: its reply is all that is left.
+                _state = PopState.Quit;
+                Expect(nowMs + _options.CommandTimeoutMs, null);
+                return;
+            }
+
             SendCommand("QUIT", PopState.Quit, nowMs, null);
+        }
+
+        /// <summary>Starts a pipelined group of login commands, put in <see cref="Commands"/> by the caller after <see cref="BeginCommand(PopState, long, string)"/>.</summary>
+        internal void BeginGroup()
+        {
+            _groupCount = 0;
+            _groupNext = 0;
+            _groupSent = 0;
+        }
+
+        /// <summary>The command just put in <see cref="Commands"/> belongs to the group; <paramref name="quit"/> when it is QUIT.</summary>
+        internal void EndGroupCommand(bool quit)
+        {
+            _groupEnds[_groupCount++] = OutputCount;
+            if (quit)
+            {
+                _quitQueued = true;
+            }
+        }
+
+        /// <summary>Waits for the next reply of the group in <paramref name="next"/>, with nothing sent; the stage moves unless <paramref name="stage"/> is null.</summary>
+        internal void ExpectGroupReply(PopState next, long nowMs, string stage)
+        {
+            Expect(next, nowMs + _options.CommandTimeoutMs, stage);
         }
 
         /// <summary>Records why the session failed (it goes on unless the caller ends it).</summary>
@@ -454,6 +520,24 @@ namespace NetBoard.Firmware.Pop
             {
                 ProtocolError("reply is neither +OK nor -ERR");
                 return;
+            }
+
+            if (_groupNext < _groupCount)
+            {
+                if (_groupSent < _groupEnds[_groupNext])
+                {
+                    // RFC 2449 6.6: replies come in the order of the commands; one before its command left answers nothing.
+                    ProtocolError("reply out of turn: it came before the pipelined command it would answer was sent");
+                    return;
+                }
+
+                _groupNext++;
+                if (_groupNext == _groupCount)
+                {
+                    _groupCount = 0;
+                    _groupNext = 0;
+                    _groupJustEnded = true;
+                }
             }
 
             switch (_state)

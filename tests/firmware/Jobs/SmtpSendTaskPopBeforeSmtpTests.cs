@@ -84,6 +84,32 @@ namespace NetBoard.Firmware.Tests.Jobs
         }
 
         [Fact]
+        public void The_delay_counts_from_the_accepted_login_not_from_the_reply_to_quit()
+        {
+            var (board, net, log) = NewBoard();
+
+            // The server answers QUIT 200 ms late: that wait is part of the delay, not added to it.
+            net.PopScript = _ => LinkScript.On("QUIT", LinkRule.Delay(200));
+            MailJob job = board.Submit("alice@lab.test");
+            board.RunUntil(() => job.State == JobState.Sent && board.Quiet, what: "job sent");
+
+            LabEvent pass = log.Find("pop#1", "C: PASS");
+            LabEvent loginClosed = log.Find("pop#1", "closed by the client");
+            LabEvent timer = log.Find("timer", "start");
+            LabEvent smtpConnect = log.Find("smtp#1", "connect");
+            Assert.All(new[] { pass, loginClosed, timer, smtpConnect }, x => Assert.NotNull(x));
+            Assert.True(loginClosed.Ms >= pass.Ms + 200, log.Dump());
+
+            // The +OK to PASS came at pass.Ms (the server answers at once); the timer covers what is left of the delay.
+            long leftMs = DelayMs - (timer.Ms - pass.Ms);
+            Assert.Equal("start " + (leftMs * 1000L) + "us", timer.Text);
+            Assert.True(leftMs < DelayMs - 150, "timer " + timer.Text + " after the login at " + pass.Ms);
+            Assert.True(smtpConnect.Ms >= pass.Ms + DelayMs, "SMTP at " + smtpConnect.Ms + ", login accepted at " + pass.Ms);
+            Assert.True(smtpConnect.Ms < loginClosed.Ms + DelayMs, "SMTP at " + smtpConnect.Ms + ", QUIT answered at " + loginClosed.Ms);
+            Assert.Single(net.Deliveries);
+        }
+
+        [Fact]
         public void Without_pop_before_smtp_a_send_does_not_wait_for_a_reception()
         {
             var (board, net, log) = NewBoard(false, ("u1", LabMail.Fax(1)));
