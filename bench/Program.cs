@@ -6,7 +6,7 @@ using System.IO;
 namespace NetBoard.Bench
 {
     /// <summary>
-    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency]`:
+    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes]`:
     /// the firmware's send path against MailKit (throughput and allocation per job), MD5/HMAC-MD5,
     /// SHA-1/SHA-256/HMAC/PBKDF2 against .NET, a SCRAM login with and without the salted-password cache,
     /// the POP-before-SMTP delay on the host timer and the scheduler's cost per step.
@@ -25,7 +25,7 @@ namespace NetBoard.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine("netboard-bench: " + e.Message);
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency]");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes]");
                 return 2;
             }
 
@@ -64,6 +64,17 @@ namespace NetBoard.Bench
             }
 
             log.Line("lab: " + labNote);
+            if (options.Writes)
+            {
+                using (SinkServer sink = new SinkServer())
+                {
+                    log.Line("socket writes of one 1 MB send (in-process sink)");
+                    Console.WriteLine(Report.WritesMarkdown(WriteBench.Run(1_000_000, sink, log)));
+                }
+
+                return 0;
+            }
+
             if (options.Latency)
             {
                 return RunLatency(lab, options, log, outDir);
@@ -76,6 +87,8 @@ namespace NetBoard.Bench
                 {
                     log.Line("sending (" + options.Runs + " runs after " + options.Warmups + " warm-up per row)");
                     report.Sends = ThroughputBench.Run(options.Sizes, options.Runs, options.Warmups, sink, lab, log);
+                    log.Line("socket writes of one 1 MB send (in-process sink)");
+                    report.Writes = WriteBench.Run(1_000_000, sink, log);
                 }
             }
             finally
@@ -191,6 +204,9 @@ namespace NetBoard.Bench
         /// <summary>--latency: only the latency table (delay proxy, round trips, ratio against MailKit).</summary>
         public bool Latency { get; private set; }
 
+        /// <summary>--writes: only the socket writes of one 1 MB send per client (in-process sink), printed.</summary>
+        public bool Writes { get; private set; }
+
         /// <summary>Sends per client and row of the latency table.</summary>
         public int LatencyRuns { get; private set; } = 5;
 
@@ -264,6 +280,9 @@ namespace NetBoard.Bench
                         {
                             throw new ArgumentException("--sizes needs a list of byte counts, e.g. 100000,1000000");
                         }
+                        break;
+                    case "--writes":
+                        o.Writes = true;
                         break;
                     case "--latency":
                         o.Latency = true;

@@ -34,6 +34,8 @@ namespace NetBoard.Bench
 
         public List<SendResult> Sends { get; set; }
 
+        public WriteResult[] Writes { get; set; }
+
         public CryptoResult[] Crypto { get; set; }
 
         public CryptoResult[] ShaCrypto { get; set; }
@@ -121,6 +123,12 @@ namespace NetBoard.Bench
             md.AppendLine();
             md.AppendLine("![throughput and allocation by size](" + chartFile + ")");
             md.AppendLine();
+            if (Writes != null)
+            {
+                md.Append(WritesMarkdown(Writes));
+                md.AppendLine();
+            }
+
             md.AppendLine("Buffers the firmware allocates per job (from the code; none grows with the document):");
             md.AppendLine();
             md.AppendLine("| buffer | bytes | where |");
@@ -153,6 +161,21 @@ namespace NetBoard.Bench
             foreach (string line in Targets())
             {
                 md.AppendLine("- " + line);
+            }
+
+            return md.ToString();
+        }
+
+        /// <summary>The socket writes of one send per client.</summary>
+        public static string WritesMarkdown(WriteResult[] writes)
+        {
+            CultureInfo inv = CultureInfo.InvariantCulture;
+            StringBuilder md = new StringBuilder();
+            md.AppendLine("| socket writes, one send of a " + SizeLabel(writes[0].SizeBytes) + " attachment to the in-process sink | writes | octets per write | writes per MB sent |");
+            md.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (WriteResult w in writes)
+            {
+                md.AppendLine(string.Format(inv, "| {0} | {1} | {2:F0} | {3:F0} |", w.Client, w.Writes, w.OctetsPerWrite, w.WritesPerMB));
             }
 
             return md.ToString();

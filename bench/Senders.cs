@@ -156,6 +156,9 @@ namespace NetBoard.Bench
             _recipients = recipients;
         }
 
+        /// <summary>Connects through a <see cref="CountingStream"/> around the socket, so its writes are counted.</summary>
+        public bool CountWrites { get; set; }
+
         public void Send(BenchMessage message)
         {
             MimeMessage mime = new MimeMessage();
@@ -184,7 +187,17 @@ namespace NetBoard.Bench
 
             using (SmtpClient client = new SmtpClient())
             {
-                client.Connect("127.0.0.1", _port, SecureSocketOptions.None);
+                if (CountWrites)
+                {
+                    System.Net.Sockets.Socket socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    socket.Connect(System.Net.IPAddress.Loopback, _port);
+                    client.Connect(new CountingStream(new System.Net.Sockets.NetworkStream(socket, true)), "127.0.0.1", _port, SecureSocketOptions.None);
+                }
+                else
+                {
+                    client.Connect("127.0.0.1", _port, SecureSocketOptions.None);
+                }
+
                 if (_mechanism != null)
                 {
                     foreach (string offered in new System.Collections.Generic.List<string>(client.AuthenticationMechanisms))

@@ -20,8 +20,8 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>The output buffer: commands and message blocks.</summary>
         public const int OutputBufferSize = 4096;
 
-        // A body fill needs room for a 1000-octet line plus a third more for dot-stuffing.
-        private const int BodyFillMinimumRoom = 1400;
+        // The message reader needs room for a whole line (RFC 5321 4.5.3.1.6: 1000 octets with CRLF).
+        private const int BodyReadMinimumRoom = 1000;
 
         // Lines without a reply code skipped while waiting for the reply to the final dot, before giving up on it.
         private const int MaxSkippedFinalLines = 20;
@@ -45,6 +45,14 @@ namespace NetBoard.Firmware.Smtp
         private SmtpState _state = SmtpState.Greeting;
         private bool _finalDeadlineArmed;
         private bool _bodyComplete;
+
+        // Whole message lines read but not yet dot-stuffed, kept at the very end of the output buffer (behind what
+        // waits to be sent) because their stuffing did not fit; they go first at the next fill.
+        private int _bodyTail;
+
+        // Set once a read brought more leading dots than the buffer had room for: from then on reads leave a third
+        // for the dots (as a message of dot lines needs), so the lines kept back stay the exception.
+        private bool _bodyDotHeavy;
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
@@ -1175,35 +1183,60 @@ namespace NetBoard.Firmware.Smtp
             return true;
         }
 
+        /// <summary>
+        /// Fills the output buffer with the message, dot-stuffed, as full as whole lines allow, so each write is
+        /// nearly the whole buffer. The reader writes straight into the buffer; lines whose added dots would not fit
+        /// wait at its end (<see cref="_bodyTail"/>) and are stuffed at the next fill, so no second buffer is needed.
+        /// </summary>
         private void FillBody(long nowMs)
         {
             Out.Compact();
-            while (!_bodyComplete && Out.Room >= BodyFillMinimumRoom)
+            byte[] buffer = Out.Buffer;
+            while (true)
             {
                 int produced;
-                try
+                if (_bodyTail > 0)
                 {
-                    produced = _message.Read(Out.Buffer, Out.End, (Out.Room * 3) / 4);
+                    produced = _bodyTail;
+                    _bodyTail = 0;
+                    Array.Copy(buffer, buffer.Length - produced, buffer, Out.End, produced);
                 }
-                catch (Exception e)
+                else
                 {
-                    // The document went away (storage error): abandon the transaction, nothing is delivered.
-                    FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
-                    Finish();
-                    return;
+                    // One octet stays free, so the first line read always has room for its dot: a fill never stalls.
+                    int room = _bodyDotHeavy ? ((Out.Room - 1) * 3) / 4 : Out.Room - 1;
+                    if (_bodyComplete || room < BodyReadMinimumRoom)
+                    {
+                        break;
+                    }
+
+                    try
+                    {
+                        produced = _message.Read(buffer, Out.End, room);
+                    }
+                    catch (Exception e)
+                    {
+                        // The document went away (storage error): abandon the transaction, nothing is delivered.
+                        FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
+                        Finish();
+                        return;
+                    }
+
+                    if (produced == 0)
+                    {
+                        _bodyComplete = true;
+                        break;
+                    }
                 }
 
-                if (produced == 0)
+                Out.Advance(StuffWhatFits(buffer, Out.End, Out.End + produced) - Out.End);
+                if (_bodyTail > 0)
                 {
-                    _bodyComplete = true;
                     break;
                 }
-
-                int end = DotStuffing.StuffInPlace(Out.Buffer, Out.End, Out.End + produced);
-                Out.Advance(end - Out.End);
             }
 
-            if (_bodyComplete && Out.Room >= 3)
+            if (_bodyComplete && _bodyTail == 0 && Out.Room >= 3)
             {
                 Out.Put(".");
                 Out.EndLine();
@@ -1220,6 +1253,41 @@ namespace NetBoard.Firmware.Smtp
                     _quitQueued = true;
                 }
             }
+        }
+
+        /// <summary>
+        /// Dot-stuffs the whole lines in buffer[start..end) in place as far as the buffer has room for the added dots,
+        /// and moves the lines behind that point to the very end of the buffer (<see cref="_bodyTail"/>). Returns the
+        /// end of the stuffed part.
+        /// </summary>
+        private int StuffWhatFits(byte[] buffer, int start, int end)
+        {
+            // Moving the rest to the end frees exactly what the prefix needs: its dots must fit in what the read left over.
+            int spare = buffer.Length - end;
+            int dots = 0;
+            int cut = end;
+            for (int i = start; i < end; i++)
+            {
+                if (buffer[i] == (byte)'.' && (i == start || buffer[i - 1] == (byte)'\n'))
+                {
+                    if (dots == spare)
+                    {
+                        cut = i;
+                        break;
+                    }
+
+                    dots++;
+                }
+            }
+
+            if (cut < end)
+            {
+                _bodyDotHeavy = true;
+                _bodyTail = end - cut;
+                Array.Copy(buffer, cut, buffer, buffer.Length - _bodyTail, _bodyTail);
+            }
+
+            return DotStuffing.StuffInPlace(buffer, start, cut);
         }
 
         private void SendQuit(long nowMs)

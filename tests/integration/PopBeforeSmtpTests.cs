@@ -146,7 +146,7 @@ namespace NetBoard.Integration.Tests
             Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));
         }
 
-        /// <summary>The dialogue shows a whole POP login (USER, masked PASS, QUIT) and only then the SMTP EHLO.</summary>
+        /// <summary>The dialogue shows a whole POP login (USER, masked PASS, QUIT, pipelined) and only then the SMTP EHLO.</summary>
         private void AssertPopLoginBeforeEhlo(string dialogue)
         {
             int user = dialogue.IndexOf("C: USER " + _lab["SCAN_USER"], StringComparison.Ordinal);
@@ -154,6 +154,9 @@ namespace NetBoard.Integration.Tests
             int quit = dialogue.IndexOf("C: QUIT", StringComparison.Ordinal);
             int ehlo = dialogue.IndexOf("C: EHLO ", StringComparison.Ordinal);
             Assert.True(user >= 0 && pass > user && quit > pass && ehlo > quit, "expected USER, PASS ****, QUIT, then EHLO:\n" + dialogue);
+
+            // Dovecot announces PIPELINING: USER, PASS and QUIT leave together, before any reply to them.
+            Assert.DoesNotContain("S: ", dialogue.Substring(user, quit - user));
         }
 
         private Dictionary<string, string> PopSettings(int smtpPort, string smtpAuth, string localAddress, string popPassword)
