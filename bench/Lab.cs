@@ -24,7 +24,11 @@ namespace NetBoard.Bench
             Port = int.Parse(env["SMTP_NOAUTH_PORT"]);
             Maildir = env["MAILDIR_SCAN"];
             AuthPort = env.ContainsKey("SMTP_AUTH_PORT") ? int.Parse(env["SMTP_AUTH_PORT"]) : 0;
+            PopPort = env.ContainsKey("POP3_PORT") ? int.Parse(env["POP3_PORT"]) : 0;
         }
+
+        /// <summary>Dovecot's POP3 port without TLS, which announces PIPELINING (0 when the lab does not say).</summary>
+        public int PopPort { get; }
 
         /// <summary>The port with AUTH PLAIN, LOGIN and CRAM-MD5 without TLS (0 when the lab does not say).</summary>
         public int AuthPort { get; }

@@ -15,6 +15,13 @@ namespace NetBoard.Bench
 
         public string Mechanism { get; set; }
 
+        /// <summary>True for the rows with a POP login (USER/PASS) and the 300 ms delay before the send.</summary>
+        public bool PopBeforeSmtp { get; set; }
+
+        public int FirmwarePopRoundTrips { get; set; }
+
+        public int MailKitPopRoundTrips { get; set; }
+
         public int FirmwareRoundTrips { get; set; }
 
         public int MailKitRoundTrips { get; set; }
@@ -49,36 +56,16 @@ namespace NetBoard.Bench
             foreach (int rtt in new[] { 0, 50, 150 })
             {
                 using (DelayProxy proxy = new DelayProxy(lab.AuthPort, rtt))
+                using (DelayProxy popProxy = new DelayProxy(lab.PopPort, rtt))
                 {
-                    foreach (string[] to in new[] { OneRecipient, ThreeRecipients })
+                    foreach (bool pop in lab.PopPort == 0 ? new[] { false } : new[] { false, true })
                     {
-                        foreach (string mechanism in new[] { "PLAIN", "CRAM-MD5" })
+                        foreach (string[] to in new[] { OneRecipient, ThreeRecipients })
                         {
-                            bool plain = mechanism == "PLAIN";
-                            string user = plain ? "scan@lab.test" : "cram@lab.test";
-                            string password = plain ? "scan-Secret-1" : "cram-Secret-2";
-                            FirmwareSender firmware = new FirmwareSender(new NetBoard.Hal.Host.TcpConnector(), proxy.Port, plain ? "plain" : "cram-md5", user, password, to);
-                            MailKitSender mailkit = new MailKitSender(proxy.Port, mechanism, user, password, to);
-                            LatencyResult row = new LatencyResult { RoundTripMs = rtt, Recipients = to.Length, Mechanism = mechanism };
-                            List<double> fw = new List<double>();
-                            List<double> mk = new List<double>();
-                            for (int i = 0; i <= runs; i++)
+                            foreach (string mechanism in new[] { "PLAIN", "CRAM-MD5" })
                             {
-                                double f = Time(() => firmware.Send(message));
-                                row.FirmwareRoundTrips = proxy.RoundTrips;
-                                double m = Time(() => mailkit.Send(message));
-                                row.MailKitRoundTrips = proxy.RoundTrips;
-                                if (i > 0)
-                                {
-                                    fw.Add(f);
-                                    mk.Add(m);
-                                }
+                                results.Add(Row(proxy, pop ? popProxy : null, rtt, to, mechanism, message, runs, log));
                             }
-
-                            row.FirmwareMs = Median(fw);
-                            row.MailKitMs = Median(mk);
-                            results.Add(row);
-                            log.Line(string.Format("  RTT {0,3} ms, {1} recipient(s), {2,-8}: firmware {3,2} round trips {4,7:F0} ms, MailKit {5,2} round trips {6,7:F0} ms, ratio {7:F2}", rtt, to.Length, mechanism, row.FirmwareRoundTrips, row.FirmwareMs, row.MailKitRoundTrips, row.MailKitMs, row.Ratio));
                         }
                     }
                 }
@@ -89,18 +76,56 @@ namespace NetBoard.Bench
             return results;
         }
 
+        private static LatencyResult Row(DelayProxy proxy, DelayProxy popProxy, int rtt, string[] to, string mechanism, BenchMessage message, int runs, TextWriterLog log)
+        {
+            bool plain = mechanism == "PLAIN";
+            string user = plain ? "scan@lab.test" : "cram@lab.test";
+            string password = plain ? "scan-Secret-1" : "cram-Secret-2";
+            int popPort = popProxy == null ? 0 : popProxy.Port;
+            FirmwareSender firmware = new FirmwareSender(new NetBoard.Hal.Host.TcpConnector(), proxy.Port, plain ? "plain" : "cram-md5", user, password, to, popPort);
+            MailKitSender mailkit = new MailKitSender(proxy.Port, mechanism, user, password, to, popPort, Options.DelayMs);
+            LatencyResult row = new LatencyResult { RoundTripMs = rtt, Recipients = to.Length, Mechanism = mechanism, PopBeforeSmtp = popProxy != null };
+            List<double> fw = new List<double>();
+            List<double> mk = new List<double>();
+            for (int i = 0; i <= runs; i++)
+            {
+                double f = Time(() => firmware.Send(message));
+                row.FirmwareRoundTrips = proxy.RoundTrips;
+                row.FirmwarePopRoundTrips = popProxy == null ? 0 : popProxy.RoundTrips;
+                double m = Time(() => mailkit.Send(message));
+                row.MailKitRoundTrips = proxy.RoundTrips;
+                row.MailKitPopRoundTrips = popProxy == null ? 0 : popProxy.RoundTrips;
+                if (i > 0)
+                {
+                    fw.Add(f);
+                    mk.Add(m);
+                }
+            }
+
+            row.FirmwareMs = Median(fw);
+            row.MailKitMs = Median(mk);
+            log.Line(string.Format("  RTT {0,3} ms, {1} recipient(s), {2,-8}{3}: firmware {4} round trips {5,7:F0} ms, MailKit {6} round trips {7,7:F0} ms, ratio {8:F2}", rtt, to.Length, mechanism, row.PopBeforeSmtp ? " + POP" : "      ", RoundTrips(row.FirmwarePopRoundTrips, row.FirmwareRoundTrips), row.FirmwareMs, RoundTrips(row.MailKitPopRoundTrips, row.MailKitRoundTrips), row.MailKitMs, row.Ratio));
+            return row;
+        }
+
+        private static string RoundTrips(int pop, int smtp)
+        {
+            return pop == 0 ? smtp.ToString() : pop + " + " + smtp;
+        }
+
         public static string ToMarkdown(List<LatencyResult> results, int runs)
         {
             StringBuilder text = new StringBuilder();
-            text.AppendLine("| RTT | recipients | AUTH | firmware round trips | MailKit round trips | firmware ms | MailKit ms | firmware / MailKit |");
-            text.AppendLine("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+            text.AppendLine("| RTT | recipients | AUTH | POP before SMTP | firmware round trips | MailKit round trips | firmware ms | MailKit ms | firmware / MailKit |");
+            text.AppendLine("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
             foreach (LatencyResult r in results)
             {
-                text.AppendLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, "| {0} ms | {1} | {2} | {3} | {4} | {5:F0} | {6:F0} | {7:F2}x |", r.RoundTripMs, r.Recipients, r.Mechanism, r.FirmwareRoundTrips, r.MailKitRoundTrips, r.FirmwareMs, r.MailKitMs, r.Ratio));
+                text.AppendLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, "| {0} ms | {1} | {2} | {3} | {4} | {5} | {6:F0} | {7:F0} | {8:F2}x |", r.RoundTripMs, r.Recipients, r.Mechanism, r.PopBeforeSmtp ? "yes" : "no", RoundTrips(r.FirmwarePopRoundTrips, r.FirmwareRoundTrips), RoundTrips(r.MailKitPopRoundTrips, r.MailKitRoundTrips), r.FirmwareMs, r.MailKitMs, r.Ratio));
             }
 
             text.AppendLine();
-            text.AppendLine("Median of " + runs + " sends per client after one warm-up, " + AttachmentBytes + "-byte attachment, lab Postfix AUTH port behind the delay proxy; round trips counted by the proxy from the greeting to the reply to QUIT.");
+            text.AppendLine("Median of " + runs + " sends per client after one warm-up, " + AttachmentBytes + "-byte attachment, lab Postfix AUTH port behind the delay proxy; round trips counted by the proxy from the greeting to the reply to QUIT (POP + SMTP on the POP rows).");
+            text.AppendLine("POP rows: USER/PASS login to the lab's Dovecot behind a second delay proxy, then the " + Options.DelayMs + " ms delay counted from the accepted login for both clients; the times include login and delay.");
             return text.ToString();
         }
 

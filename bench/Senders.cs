@@ -6,6 +6,7 @@ using MimeKit;
 using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Mime;
 using NetBoard.Firmware.Net;
+using NetBoard.Firmware.Pop;
 using NetBoard.Firmware.Settings;
 using NetBoard.Firmware.Smtp;
 using NetBoard.Hal;
@@ -48,8 +49,11 @@ namespace NetBoard.Bench
         {
         }
 
-        /// <summary>A sender with smtp.auth set to <paramref name="auth"/> and the given credentials and recipients.</summary>
-        public FirmwareSender(INetConnector connector, int port, string auth, string user, string password, string[] recipients)
+        /// <summary>
+        /// A sender with smtp.auth set to <paramref name="auth"/> and the given credentials and recipients; with
+        /// <paramref name="popPort"/> set, POP before SMTP (pop.login=user, the same credentials, the default delay).
+        /// </summary>
+        public FirmwareSender(INetConnector connector, int port, string auth, string user, string password, string[] recipients, int popPort = 0)
         {
             _connector = connector;
             _settings.Set(SettingKeys.SmtpHost, "127.0.0.1");
@@ -59,6 +63,16 @@ namespace NetBoard.Bench
             {
                 _settings.Set(SettingKeys.SmtpUser, user);
                 _settings.Set(SettingKeys.SmtpPassword, password);
+            }
+
+            if (popPort != 0)
+            {
+                _settings.Set(SettingKeys.PopBeforeSmtp, "on");
+                _settings.Set(SettingKeys.PopHost, "127.0.0.1");
+                _settings.Set(SettingKeys.PopPort, popPort.ToString());
+                _settings.Set(SettingKeys.PopUser, user);
+                _settings.Set(SettingKeys.PopPassword, password);
+                _settings.Set(SettingKeys.PopLogin, "user");
             }
 
             _settings.Set(SettingKeys.DeviceEmail, BenchMessage.Sender);
@@ -77,41 +91,62 @@ namespace NetBoard.Bench
 
         public void Send(BenchMessage message)
         {
+            if (_plan.PopBeforeSmtp != null)
+            {
+                // As the send task does: log in, then wait what is left of the delay counted from the accepted login.
+                PopSession pop = new PopSession(_plan.PopBeforeSmtp.CreateOptions(), null, null);
+                Run(new SessionTransfer(pop, _connector, _clock, _plan.PopBeforeSmtp.Pop));
+                if (!pop.Result.LoggedIn)
+                {
+                    throw new InvalidOperationException("firmware POP login failed: #" + pop.Result.ErrorCode + " " + pop.Result.ReplyText + " " + pop.Result.Detail);
+                }
+
+                long left = pop.Result.LoggedInAtMs + _plan.PopBeforeSmtpDelayMs - _clock.NowMs;
+                if (left > 0)
+                {
+                    System.Threading.Thread.Sleep((int)left);
+                }
+            }
+
             using (MemoryDocument document = new MemoryDocument(message.Attachment))
             {
                 MessageInfo info = _plan.CreateMessage(_job, document.Length, _clock.UtcNow, _random);
                 MessageComposer composer = new MessageComposer(info, document, false);
                 SmtpSession session = new SmtpSession(_plan.CreateSmtpOptions(_job), composer, null);
-                SessionTransfer transfer = new SessionTransfer(session, _connector, _clock, _plan.Smtp);
-                long steps = 0;
-                while (!transfer.IsDone)
-                {
-                    steps++;
-                    if (transfer.Step() || transfer.IsDone)
-                    {
-                        continue;
-                    }
-
-                    // Nothing moved. Waiting for a reply: sleep in the kernel until bytes arrive (the
-                    // scheduler's Readable wait, without its 1 ms poll); send buffer full: yield.
-                    if (!transfer.WaitingToSend && transfer.Connection is TcpConnection tcp)
-                    {
-                        tcp.WaitReadable(50);
-                    }
-                    else if (_connector is TcpConnector)
-                    {
-                        WaitToSend();
-                    }
-                }
-
-                transfer.Step();
-                LastSteps = steps;
+                LastSteps = Run(new SessionTransfer(session, _connector, _clock, _plan.Smtp));
                 SmtpResult result = session.Result;
                 if (!result.Success)
                 {
                     throw new InvalidOperationException("firmware send failed: #" + result.ErrorCode + " at " + result.Stage + ": " + result.ReplyCode + " " + result.ReplyText + " " + result.Detail);
                 }
             }
+        }
+
+        private long Run(SessionTransfer transfer)
+        {
+            long steps = 0;
+            while (!transfer.IsDone)
+            {
+                steps++;
+                if (transfer.Step() || transfer.IsDone)
+                {
+                    continue;
+                }
+
+                // Nothing moved. Waiting for a reply: sleep in the kernel until bytes arrive (the
+                // scheduler's Readable wait, without its 1 ms poll); send buffer full: yield.
+                if (!transfer.WaitingToSend && transfer.Connection is TcpConnection tcp)
+                {
+                    tcp.WaitReadable(50);
+                }
+                else if (_connector is TcpConnector)
+                {
+                    WaitToSend();
+                }
+            }
+
+            transfer.Step();
+            return steps;
         }
 
         private static void WaitToSend()
@@ -135,6 +170,8 @@ namespace NetBoard.Bench
     internal sealed class MailKitSender
     {
         private readonly int _port;
+        private readonly int _popPort;
+        private readonly int _popDelayMs;
 
         private readonly string _mechanism;
         private readonly string _user;
@@ -146,9 +183,15 @@ namespace NetBoard.Bench
         {
         }
 
-        /// <summary>A sender that authenticates with <paramref name="mechanism"/> alone (null: no AUTH).</summary>
-        public MailKitSender(int port, string mechanism, string user, string password, string[] recipients)
+        /// <summary>
+        /// A sender that authenticates with <paramref name="mechanism"/> alone (null: no AUTH); with <paramref name="popPort"/>
+        /// set, it logs in to POP first (USER/PASS, its SASL list emptied), and waits <paramref name="popDelayMs"/> from the
+        /// accepted login, as the firmware does.
+        /// </summary>
+        public MailKitSender(int port, string mechanism, string user, string password, string[] recipients, int popPort = 0, int popDelayMs = 0)
         {
+            _popPort = popPort;
+            _popDelayMs = popDelayMs;
             _port = port;
             _mechanism = mechanism;
             _user = user;
@@ -161,6 +204,23 @@ namespace NetBoard.Bench
 
         public void Send(BenchMessage message)
         {
+            if (_popPort != 0)
+            {
+                using (MailKit.Net.Pop3.Pop3Client pop = new MailKit.Net.Pop3.Pop3Client())
+                {
+                    pop.Connect("127.0.0.1", _popPort, SecureSocketOptions.None);
+                    pop.AuthenticationMechanisms.Clear();
+                    pop.Authenticate(_user, _password);
+                    System.Diagnostics.Stopwatch sinceLogin = System.Diagnostics.Stopwatch.StartNew();
+                    pop.Disconnect(true);
+                    int left = _popDelayMs - (int)sinceLogin.ElapsedMilliseconds;
+                    if (left > 0)
+                    {
+                        System.Threading.Thread.Sleep(left);
+                    }
+                }
+            }
+
             MimeMessage mime = new MimeMessage();
             mime.From.Add(new MailboxAddress(BenchMessage.DeviceName, BenchMessage.Sender));
             foreach (string to in _recipients)

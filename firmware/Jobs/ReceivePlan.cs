@@ -26,6 +26,7 @@ namespace NetBoard.Firmware.Jobs
             Pop = new ServerEndpoint(settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress), Security == PopSecurity.Implicit, SendPlan.CreateTlsPolicy(settings));
             LoginMode = ParseLoginMode(settings.Get(SettingKeys.PopLogin));
             AllowPlaintextLogin = settings.Get(SettingKeys.PopAuthPlaintext) == "allow";
+            Pipelining = settings.Get(SettingKeys.PopPipelining) != "off";
             _user = settings.Get(SettingKeys.PopUser);
             _password = settings.Get(SettingKeys.PopPassword);
             ConnectTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutConnect) * 1000;
@@ -51,6 +52,9 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>False keeps USER/PASS off unencrypted connections (pop.auth.plaintext).</summary>
         public bool AllowPlaintextLogin { get; private set; }
+
+        /// <summary>False sends every login command on its own even where CAPA announces PIPELINING (pop.pipelining=off).</summary>
+        public bool Pipelining { get; private set; }
 
         /// <summary>Timeout for connecting, in milliseconds (pop.timeout.connect_s).</summary>
         public int ConnectTimeoutMs { get; private set; }
@@ -131,6 +135,7 @@ namespace NetBoard.Firmware.Jobs
             options.Security = Security;
             options.LoginMode = LoginMode;
             options.AllowPlaintextLogin = AllowPlaintextLogin;
+            options.Pipelining = Pipelining;
             options.ConnectTimeoutMs = ConnectTimeoutMs;
             options.GreetingTimeoutMs = GreetingTimeoutMs;
             options.CommandTimeoutMs = CommandTimeoutMs;

@@ -31,6 +31,7 @@ namespace NetBoard.Firmware.Jobs
             Smtp = new ServerEndpoint(settings.Get(SettingKeys.SmtpHost), settings.GetInt(SettingKeys.SmtpPort), settings.Get(SettingKeys.NetLocalAddress), Security == SmtpSecurity.Implicit, CreateTlsPolicy(settings));
             AuthMode = ParseAuthMode(settings.Get(SettingKeys.SmtpAuth));
             AllowPlaintextAuth = settings.Get(SettingKeys.SmtpAuthPlaintext) == "allow";
+            Pipelining = settings.Get(SettingKeys.SmtpPipelining) != "off";
             _user = settings.Get(SettingKeys.SmtpUser);
             _password = settings.Get(SettingKeys.SmtpPassword);
             EhloName = settings.Get(SettingKeys.SmtpEhloName);
@@ -64,6 +65,9 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>False keeps PLAIN and LOGIN off unencrypted connections (smtp.auth.plaintext).</summary>
         public bool AllowPlaintextAuth { get; private set; }
+
+        /// <summary>False sends every command on its own even where the server announces PIPELINING (smtp.pipelining=off).</summary>
+        public bool Pipelining { get; private set; }
 
         /// <summary>True when an SMTP user name is set.</summary>
         public bool HasUser
@@ -230,7 +234,7 @@ namespace NetBoard.Firmware.Jobs
             options.AllowPlaintextAuth = AllowPlaintextAuth;
             options.Security = Security;
             options.CertificateVerified = Smtp.TlsPolicy.VerifyCertificate;
-            options.Pipelining = true;
+            options.Pipelining = Pipelining;
             options.User = Credential(_user);
             options.Password = Credential(_password);
             options.Sender = Sender;

@@ -43,6 +43,8 @@ namespace NetBoard.Firmware.Panel
             MenuNode advanced = MenuNode.Folder("Advanced", new MenuNode[]
             {
                 MenuNode.Setting(SettingKeys.SmtpEhloName),
+                MenuNode.Setting(SettingKeys.SmtpPipelining),
+                MenuNode.Setting(SettingKeys.PopPipelining),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutConnect),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutGreeting),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutMail),

@@ -290,7 +290,7 @@ namespace NetBoard.Firmware.Pop
             }
             else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "PIPELINING"))
             {
-                _capaPipelining = true;
+                _capaPipelining = _options.Pipelining;
             }
             else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "SASL"))
             {

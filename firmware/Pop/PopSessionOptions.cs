@@ -33,6 +33,7 @@ namespace NetBoard.Firmware.Pop
             LoginMode = PopLoginMode.Auto;
             Mode = PopSessionMode.LoginOnly;
             AllowPlaintextLogin = true;
+            Pipelining = true;
             ScramRoundsPerStep = NetBoard.Firmware.Smtp.SmtpSessionOptions.DefaultScramRoundsPerStep;
             ConnectTimeoutMs = DefaultConnectTimeoutMs;
             GreetingTimeoutMs = DefaultGreetingTimeoutMs;
@@ -57,6 +58,9 @@ namespace NetBoard.Firmware.Pop
 
         /// <summary>pop.auth.plaintext: false keeps USER/PASS (the password in clear) off unencrypted connections.</summary>
         public bool AllowPlaintextLogin { get; set; }
+
+        /// <summary>pop.pipelining: true sends the login commands together where CAPA announces PIPELINING (RFC 2449); false never does.</summary>
+        public bool Pipelining { get; set; }
 
         /// <summary>The source of SCRAM's client nonce; without one SCRAM is not used.</summary>
         public NetBoard.Hal.IRandomSource Random { get; set; }

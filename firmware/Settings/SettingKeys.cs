@@ -9,6 +9,7 @@ namespace NetBoard.Firmware.Settings
         public const string SmtpSecurity = "smtp.security";
         public const string SmtpAuth = "smtp.auth";
         public const string SmtpAuthPlaintext = "smtp.auth.plaintext";
+        public const string SmtpPipelining = "smtp.pipelining";
         public const string SmtpUser = "smtp.user";
         public const string SmtpPassword = "smtp.password";
         public const string SmtpEhloName = "smtp.ehlo_name";
@@ -28,6 +29,7 @@ namespace NetBoard.Firmware.Settings
         public const string PopPassword = "pop.password";
         public const string PopLogin = "pop.login";
         public const string PopAuthPlaintext = "pop.auth.plaintext";
+        public const string PopPipelining = "pop.pipelining";
         public const string PopTimeoutConnect = "pop.timeout.connect_s";
         public const string PopTimeoutGreeting = "pop.timeout.greeting_s";
         public const string PopTimeoutCommand = "pop.timeout.command_s";

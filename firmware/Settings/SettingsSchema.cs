@@ -11,6 +11,8 @@ namespace NetBoard.Firmware.Settings
 
         private static readonly string[] s_onOff = new string[] { "off", "on" };
         private static readonly string[] s_onOffLabels = new string[] { "OFF", "ON" };
+        private static readonly string[] s_autoOff = new string[] { "auto", "off" };
+        private static readonly string[] s_autoOffLabels = new string[] { "Auto", "Off" };
 
         private static readonly SettingDefinition[] s_all = new SettingDefinition[]
         {
@@ -19,6 +21,7 @@ namespace NetBoard.Firmware.Settings
             Choice(SettingKeys.SmtpSecurity, "none", "SMTP Encryption", new string[] { "none", "starttls", "tls" }, new string[] { "Off", "STARTTLS", "SSL/TLS" }),
             Choice(SettingKeys.SmtpAuth, "auto", "SMTP Auth.", new string[] { "off", "auto", "scram-sha-256", "scram-sha-1", "cram-md5", "plain", "login" }, new string[] { "Off", "Auto", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN" }),
             Choice(SettingKeys.SmtpAuthPlaintext, "allow", "Plain Auth w/o TLS", new string[] { "allow", "deny" }, new string[] { "Allow", "Deny" }),
+            Choice(SettingKeys.SmtpPipelining, "auto", "SMTP Pipelining", s_autoOff, s_autoOffLabels),
             Def(SettingKeys.SmtpUser, SettingKind.Text, string.Empty, "SMTP User Name", false),
             Def(SettingKeys.SmtpPassword, SettingKind.Secret, string.Empty, "SMTP Password", false),
             Def(SettingKeys.SmtpEhloName, SettingKind.Host, string.Empty, "EHLO Name", false),
@@ -38,6 +41,7 @@ namespace NetBoard.Firmware.Settings
             Def(SettingKeys.PopPassword, SettingKind.Secret, string.Empty, "POP Password", false),
             Choice(SettingKeys.PopLogin, "auto", "POP Login", new string[] { "auto", "user", "apop", "cram-md5", "scram-sha-256", "scram-sha-1" }, new string[] { "Auto", "USER/PASS", "APOP", "CRAM-MD5", "SCRAM-SHA-256", "SCRAM-SHA-1" }),
             Choice(SettingKeys.PopAuthPlaintext, "allow", "POP Plain w/o TLS", new string[] { "allow", "deny" }, new string[] { "Allow", "Deny" }),
+            Choice(SettingKeys.PopPipelining, "auto", "POP Pipelining", s_autoOff, s_autoOffLabels),
             Number(SettingKeys.PopTimeoutConnect, "30", "POP Connect Tmout s", 1, 3600),
             Number(SettingKeys.PopTimeoutGreeting, "60", "POP Greet Tmout s", 1, 3600),
             Number(SettingKeys.PopTimeoutCommand, "60", "POP Reply Tmout s", 1, 3600),

@@ -252,6 +252,17 @@ namespace NetBoard.Firmware.Tests.Jobs
         {
             Assert.False(new SmtpSessionOptions().Pipelining);
             Assert.True(SendPlan.Create(Settings()).CreateSmtpOptions(Job()).Pipelining);
+            Assert.True(SendPlan.Create(Settings("smtp.pipelining=auto")).CreateSmtpOptions(Job()).Pipelining);
+            Assert.False(SendPlan.Create(Settings("smtp.pipelining=off")).CreateSmtpOptions(Job()).Pipelining);
+            Assert.False(DeviceSettings.Parse("smtp.pipelining=on\n").Ok);
+        }
+
+        [Fact]
+        public void Pop_pipelining_follows_its_setting_for_pop_before_smtp()
+        {
+            const string pop = "pop.before_smtp=on\npop.host=pop.lab.test\npop.user=scan\npop.password=pw";
+            Assert.True(SendPlan.Create(Settings(pop)).PopBeforeSmtp.CreateOptions().Pipelining);
+            Assert.False(SendPlan.Create(Settings(pop, "pop.pipelining=off")).PopBeforeSmtp.CreateOptions().Pipelining);
         }
 
         [Fact]

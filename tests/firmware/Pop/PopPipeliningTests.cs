@@ -10,10 +10,11 @@ namespace NetBoard.Firmware.Tests.Pop
     {
         private const string Group = "USER ifax\r\nPASS ifax-Secret-4\r\n";
 
-        private static ScriptedPop Capa(PopSessionMode mode, PopLoginMode login = PopLoginMode.UserPass, string greeting = ScriptedPop.Greeting, bool pipelining = true, bool plaintext = true)
+        private static ScriptedPop Capa(PopSessionMode mode, PopLoginMode login = PopLoginMode.UserPass, string greeting = ScriptedPop.Greeting, bool pipelining = true, bool plaintext = true, bool allowed = true)
         {
             PopSessionOptions options = ScriptedPop.Options(mode, login);
             options.AllowPlaintextLogin = plaintext;
+            options.Pipelining = allowed;
             var pop = new ScriptedPop(options);
             pop.Reply(greeting);
             Assert.Equal("CAPA\r\n", pop.Sent());
@@ -138,6 +139,17 @@ namespace NetBoard.Firmware.Tests.Pop
             Assert.Equal("QUIT\r\n", pop.Sent());
             pop.Reply("+OK");
             AssertDone(pop, UserErrorCode.None, "PASS");
+        }
+
+        [Fact]
+        public void Pipelining_switched_off_keeps_the_one_by_one_dialogue_where_capa_announces_it()
+        {
+            ScriptedPop pop = Capa(PopSessionMode.LoginOnly, allowed: false);
+            Assert.Equal("USER ifax\r\n", pop.Sent());
+            pop.Reply("+OK");
+            Assert.Equal("PASS ifax-Secret-4\r\n", pop.Sent());
+            pop.Reply("+OK Logged in.");
+            Assert.Equal("QUIT\r\n", pop.Sent());
         }
 
         [Fact]
