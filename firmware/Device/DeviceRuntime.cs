@@ -1,5 +1,6 @@
 using System;
 using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.OAuth;
 using NetBoard.Firmware.Panel;
 using NetBoard.Firmware.Scheduling;
 using NetBoard.Firmware.Settings;
@@ -11,7 +12,8 @@ namespace NetBoard.Firmware.Device
     /// The one wiring of the firmware runtime, shared by the virtual board, the ESP32 boards and the
     /// tests: the device context over the board's HAL and settings, the job store and journal loaded
     /// from storage as at boot, and the scheduler running the job queue, SMTP send and POP receive
-    /// tasks (in that order), with the front panel's task after them when the board has a panel.
+    /// tasks (in that order), then the OAuth 2.0 token keeper (idle while oauth.provider is off, set on the context as
+    /// <see cref="DeviceContext.OAuth"/>), with the front panel's task after them when the board has a panel.
     /// </summary>
     public sealed class DeviceRuntime
     {
@@ -35,7 +37,13 @@ namespace NetBoard.Firmware.Device
             Scheduler.Add(Queue);
             Scheduler.Add(Sender);
             Scheduler.Add(Receiver);
+            OAuth = new OAuthTokenKeeper(Context);
+            Context.OAuth = OAuth;
+            Scheduler.Add(OAuth);
         }
+
+        /// <summary>The OAuth 2.0 tokens: refresh, client credentials and device sign-in.</summary>
+        public OAuthTokenKeeper OAuth { get; private set; }
 
         /// <summary>What the tasks share.</summary>
         public DeviceContext Context { get; private set; }

@@ -79,6 +79,13 @@ namespace NetBoard.Firmware.Jobs
 
             if (status == OAuthTokenStatus.Failed)
             {
+                if (!_refreshAsked)
+                {
+                    // The token task retries after its back-off while a token is wanted.
+                    _tokens.RequestRefresh(null);
+                    _refreshAsked = true;
+                }
+
                 return Fail(_tokens.ErrorCode, UserErrorCode.OAuthTokenNotReady, "OAuth 2.0: the token request failed; the token task tries again", true);
             }
 

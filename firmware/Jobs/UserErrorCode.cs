@@ -114,6 +114,33 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The server answered STARTTLS/STLS with a temporary refusal (454); retried.</summary>
         public const int TlsTemporarilyUnavailable = 854;
 
+        /// <summary>OAuth 2.0 is set up for device sign-in but nobody has signed in (or the account was signed out).</summary>
+        public const int OAuthSignInNeeded = 860;
+
+        /// <summary>The authorization server refused the stored refresh token (invalid_grant: expired, revoked, password changed): sign in again.</summary>
+        public const int OAuthGrantRefused = 861;
+
+        /// <summary>The authorization server could not be reached or did not answer in time; retried.</summary>
+        public const int OAuthServerUnreachable = 862;
+
+        /// <summary>The authorization server failed (5xx, malformed HTTP or JSON, unexpected answer); retried.</summary>
+        public const int OAuthServerError = 863;
+
+        /// <summary>The person at the verification page denied the sign-in (access_denied).</summary>
+        public const int OAuthAccessDenied = 864;
+
+        /// <summary>The sign-in code expired before anyone entered it (expired_token).</summary>
+        public const int OAuthCodeExpired = 865;
+
+        /// <summary>The authorization server refused the client: client id, client secret, scope or grant not allowed for it.</summary>
+        public const int OAuthClientRejected = 866;
+
+        /// <summary>The OAuth 2.0 settings are incomplete (client id, endpoints, tenant, or the client secret for app-only).</summary>
+        public const int OAuthSettingsIncomplete = 867;
+
+        /// <summary>A new token could not be written to the credential store; it is used, and writing is retried.</summary>
+        public const int OAuthTokenNotSaved = 868;
+
         /// <summary>A short English reason for <paramref name="code"/>, for the panel and the journal.</summary>
         public static string Describe(int code)
         {
@@ -153,6 +180,15 @@ namespace NetBoard.Firmware.Jobs
                 case TlsHandshakeFailed: return "TLS handshake failed";
                 case TlsCertificateRejected: return "server certificate rejected";
                 case TlsTemporarilyUnavailable: return "TLS temporarily unavailable";
+                case OAuthSignInNeeded: return "OAuth 2.0 sign-in needed";
+                case OAuthGrantRefused: return "OAuth sign-in expired, sign in again";
+                case OAuthServerUnreachable: return "cannot reach OAuth server";
+                case OAuthServerError: return "OAuth server error, will retry";
+                case OAuthAccessDenied: return "OAuth sign-in denied";
+                case OAuthCodeExpired: return "OAuth sign-in code expired";
+                case OAuthClientRejected: return "OAuth client id/secret/scope refused";
+                case OAuthSettingsIncomplete: return "OAuth settings incomplete";
+                case OAuthTokenNotSaved: return "OAuth token not saved";
                 default: return "error";
             }
         }
@@ -172,6 +208,9 @@ namespace NetBoard.Firmware.Jobs
                 case SmtpAuthTemporaryFailure:
                 case TlsTemporarilyUnavailable:
                 case OAuthTokenNotReady:
+                case OAuthServerUnreachable:
+                case OAuthServerError:
+                case OAuthTokenNotSaved:
                     return true;
                 default:
                     return false;

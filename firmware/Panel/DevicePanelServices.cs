@@ -1,5 +1,6 @@
 using System;
 using NetBoard.Firmware.Jobs;
+using NetBoard.Firmware.OAuth;
 using NetBoard.Firmware.Settings;
 using NetBoard.Hal;
 
@@ -7,10 +8,10 @@ namespace NetBoard.Firmware.Panel
 {
     /// <summary>
     /// What the panel shows and does, over the running device: the job queue and task activity, the
-    /// journal (read from storage only when it changed) and the test e-mail. Settings changes go
-    /// through the context's <see cref="SettingsKeeper"/>.
+    /// journal (read from storage only when it changed), the test e-mail and the OAuth 2.0 sign-in. Settings
+    /// changes go through the context's <see cref="SettingsKeeper"/>.
     /// </summary>
-    public sealed class DevicePanelServices : IPanelInfo, IPanelActions
+    public sealed class DevicePanelServices : IPanelInfo, IPanelActions, IOAuthPanelActions
     {
         /// <summary>Journal entries the panel's journal screen lists.</summary>
         public const int JournalLinesShown = 20;
@@ -113,6 +114,88 @@ namespace NetBoard.Firmware.Panel
             string error;
             MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out error);
             return job == null ? error : "Test e-mail queued #" + job.Id.ToString();
+        }
+
+        /// <inheritdoc />
+        public string StartOAuthSignIn()
+        {
+            OAuthTokenKeeper keeper = _context.OAuth as OAuthTokenKeeper;
+            return keeper == null ? "Not available" : keeper.StartSignIn();
+        }
+
+        /// <inheritdoc />
+        public string[] OAuthSignInLines()
+        {
+            OAuthTokenKeeper keeper = _context.OAuth as OAuthTokenKeeper;
+            if (keeper == null)
+            {
+                return new string[] { "Not available" };
+            }
+
+            switch (keeper.SignInState)
+            {
+                case OAuthSignInState.Starting:
+                    return new string[] { "OAuth 2.0 sign-in", "Getting a code..." };
+                case OAuthSignInState.WaitingForUser:
+                    return new string[] { "Code: " + keeper.UserCode, keeper.VerificationUri };
+                case OAuthSignInState.SignedIn:
+                    return new string[] { "Signed in", Account() };
+                case OAuthSignInState.Failed:
+                    int code = keeper.SignInErrorCode;
+                    return new string[] { "Sign-in failed " + UserErrorCode.Format(code), UserErrorCode.Describe(code) };
+                default:
+                    return new string[] { keeper.StatusLine() };
+            }
+        }
+
+        /// <inheritdoc />
+        public string[] OAuthStatusLines()
+        {
+            OAuthTokenKeeper keeper = _context.OAuth as OAuthTokenKeeper;
+            if (keeper == null)
+            {
+                return new string[] { "Not available" };
+            }
+
+            if (keeper.SignInState == OAuthSignInState.WaitingForUser)
+            {
+                return new string[] { "Waiting for sign-in", "Code: " + keeper.UserCode, keeper.VerificationUri };
+            }
+
+            return keeper.IsSignedIn || keeper.Status == OAuthTokenStatus.Ready
+                ? new string[] { keeper.StatusLine(), Account() }
+                : new string[] { keeper.StatusLine() };
+        }
+
+        /// <inheritdoc />
+        public string OAuthSignOut()
+        {
+            OAuthTokenKeeper keeper = _context.OAuth as OAuthTokenKeeper;
+            if (keeper == null)
+            {
+                return "Not available";
+            }
+
+            string error = keeper.SignOut();
+            return error == null ? "Signed out" : error;
+        }
+
+        /// <summary>The mailbox the tokens are used for (the SMTP user, else the POP user, else the device address).</summary>
+        private string Account()
+        {
+            DeviceSettings settings = _context.Settings;
+            string user = settings.Get(SettingKeys.SmtpUser);
+            if (user.Length == 0)
+            {
+                user = settings.Get(SettingKeys.PopUser);
+            }
+
+            if (user.Length == 0)
+            {
+                user = settings.Get(SettingKeys.DeviceEmail);
+            }
+
+            return "as " + user;
         }
 
         private static string Shorten(string line)

@@ -20,5 +20,14 @@ namespace NetBoard.Firmware.Panel
 
         /// <summary>Resets every setting to its factory value after a confirmation.</summary>
         FactoryReset,
+
+        /// <summary>Starts an OAuth 2.0 device sign-in and shows the user code and verification URI.</summary>
+        OAuthSignIn,
+
+        /// <summary>Shows the OAuth 2.0 token state.</summary>
+        OAuthStatus,
+
+        /// <summary>Forgets the OAuth 2.0 tokens.</summary>
+        OAuthSignOut,
     }
 }

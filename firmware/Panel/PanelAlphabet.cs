@@ -23,6 +23,8 @@ namespace NetBoard.Firmware.Panel
                     return Lower + Digits + ".-";
                 case SettingKind.Email:
                     return Lower + Digits + ".-_@+" + Upper;
+                case SettingKind.Url:
+                    return Lower + Digits + ":/.-_?=&%~" + Upper;
                 default:
                     return Lower + Upper + Digits + Symbols;
             }

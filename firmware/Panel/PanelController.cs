@@ -39,6 +39,7 @@ namespace NetBoard.Firmware.Panel
         private readonly int _rows;
         private readonly IPanelInfo _info;
         private readonly IPanelActions _actions;
+        private readonly IOAuthPanelActions _oauth;
         private readonly MenuNode _root;
 
         private Mode _mode;
@@ -53,6 +54,7 @@ namespace NetBoard.Firmware.Panel
         private int _screenLine;
         private string _detail;
         private int _detailScroll;
+        private MenuNodeKind _live;
         private string _message;
         private Mode _afterMessage;
         private string _notice;
@@ -83,6 +85,7 @@ namespace NetBoard.Firmware.Panel
             _rows = rows;
             _info = info;
             _actions = actions;
+            _oauth = actions as IOAuthPanelActions;
             _root = PanelMenu.Build();
             _folder = _root;
             _mode = Mode.Ready;
@@ -98,6 +101,7 @@ namespace NetBoard.Firmware.Panel
             Message,
             Confirm,
             Detail,
+            Live,
         }
 
         /// <summary>Characters per row.</summary>
@@ -195,6 +199,14 @@ namespace NetBoard.Firmware.Panel
                 case Mode.Message:
                     _mode = _afterMessage;
                     break;
+                case Mode.Live:
+                    if (key == PanelKey.Back || key == PanelKey.Left || key == PanelKey.Set)
+                    {
+                        // A sign-in goes on in the background; the Status entry shows how it ends.
+                        _mode = Mode.Menu;
+                    }
+
+                    break;
                 default:
                     OnConfirmKey(key);
                     break;
@@ -240,6 +252,9 @@ namespace NetBoard.Firmware.Panel
                     break;
                 case Mode.Message:
                     PutWrapped(lines, 0, _message);
+                    break;
+                case Mode.Live:
+                    RenderLive(lines);
                     break;
                 default:
                     PutWrapped(lines, 0, ResetQuestion);
@@ -366,6 +381,24 @@ namespace NetBoard.Firmware.Panel
                 case MenuNodeKind.Journal:
                     _screenLine = 0;
                     _mode = Mode.Screen;
+                    break;
+                case MenuNodeKind.OAuthSignIn:
+                    string problem = _oauth == null ? "Not available" : _oauth.StartOAuthSignIn();
+                    if (problem != null)
+                    {
+                        ShowMessage(problem, Mode.Menu);
+                        break;
+                    }
+
+                    _live = MenuNodeKind.OAuthSignIn;
+                    _mode = Mode.Live;
+                    break;
+                case MenuNodeKind.OAuthStatus:
+                    _live = MenuNodeKind.OAuthStatus;
+                    _mode = Mode.Live;
+                    break;
+                case MenuNodeKind.OAuthSignOut:
+                    ShowMessage(_oauth == null ? "Not available" : _oauth.OAuthSignOut(), Mode.Menu);
                     break;
                 case MenuNodeKind.SendTestEmail:
                     string result = _actions == null ? null : _actions.SendTestEmail();
@@ -708,6 +741,31 @@ namespace NetBoard.Firmware.Panel
                 if (withHint != null)
                 {
                     lines[0] = withHint;
+                }
+            }
+        }
+
+        private void RenderLive(string[] lines)
+        {
+            string[] content = null;
+            if (_oauth != null)
+            {
+                content = _live == MenuNodeKind.OAuthSignIn ? _oauth.OAuthSignInLines() : _oauth.OAuthStatusLines();
+            }
+
+            if (content == null)
+            {
+                return;
+            }
+
+            // Each entry wraps on its own (a verification URI is longer than a row), as many rows as the display has.
+            int row = 0;
+            for (int i = 0; i < content.Length && row < _rows; i++)
+            {
+                string[] wrapped = PanelText.Wrap(content[i], _columns);
+                for (int j = 0; j < wrapped.Length && row < _rows; j++)
+                {
+                    lines[row++] = wrapped[j];
                 }
             }
         }

@@ -26,6 +26,20 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.PopLogin),
             });
 
+            MenuNode oauth = MenuNode.Folder("OAuth 2.0", new MenuNode[]
+            {
+                MenuNode.Item(MenuNodeKind.OAuthSignIn, "Sign in"),
+                MenuNode.Item(MenuNodeKind.OAuthStatus, "Status"),
+                MenuNode.Setting(SettingKeys.OAuthProvider),
+                MenuNode.Setting(SettingKeys.OAuthGrant),
+                MenuNode.Setting(SettingKeys.OAuthTenant),
+                MenuNode.Setting(SettingKeys.OAuthClientId),
+                MenuNode.Setting(SettingKeys.OAuthDeviceEndpoint),
+                MenuNode.Setting(SettingKeys.OAuthTokenEndpoint),
+                MenuNode.Setting(SettingKeys.OAuthScope),
+                MenuNode.Item(MenuNodeKind.OAuthSignOut, "Sign out"),
+            });
+
             MenuNode authentication = MenuNode.Folder("Authent./Encryption", new MenuNode[]
             {
                 MenuNode.Setting(SettingKeys.PopBeforeSmtp),
@@ -38,6 +52,7 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Setting(SettingKeys.SmtpAuthPlaintext),
                 MenuNode.Setting(SettingKeys.PopAuthPlaintext),
                 MenuNode.Setting(SettingKeys.TlsVerify),
+                oauth,
             });
 
             MenuNode advanced = MenuNode.Folder("Advanced", new MenuNode[]

@@ -41,6 +41,13 @@ namespace NetBoard.Firmware.Settings
         public const string TlsCaFile = "tls.ca_file";
         public const string JobRetryAttempts = "job.retry_attempts";
         public const string JobRetryIntervalS = "job.retry_interval_s";
+        public const string OAuthProvider = "oauth.provider";
+        public const string OAuthGrant = "oauth.grant";
+        public const string OAuthTenant = "oauth.tenant";
+        public const string OAuthClientId = "oauth.client_id";
+        public const string OAuthDeviceEndpoint = "oauth.device_endpoint";
+        public const string OAuthTokenEndpoint = "oauth.token_endpoint";
+        public const string OAuthScope = "oauth.scope";
 #pragma warning restore CS1591
     }
 }

@@ -23,5 +23,8 @@ namespace NetBoard.Firmware.Settings
 
         /// <summary>A whole number within a range.</summary>
         Number,
+
+        /// <summary>An https URL, or an http URL to the device itself (loopback), or empty.</summary>
+        Url,
     }
 }

@@ -34,6 +34,8 @@ namespace NetBoard.Firmware.Settings
                     return value.Length == 0 || IsIPv4(value) ? null : "not an IPv4 address";
                 case SettingKind.Email:
                     return value.Length == 0 || IsEmail(value) ? null : "not an e-mail address";
+                case SettingKind.Url:
+                    return value.Length == 0 ? null : CheckUrl(value);
                 default:
                     return IsPrintable(value) ? null : "contains control characters";
             }
@@ -155,6 +157,21 @@ namespace NetBoard.Firmware.Settings
             }
 
             return IsHost(value.Substring(at + 1));
+        }
+
+        /// <summary>
+        /// Null for an https URL, or an http URL to the device itself (the lab's authorization server on loopback);
+        /// plain http elsewhere would carry tokens and secrets in clear.
+        /// </summary>
+        private static string CheckUrl(string value)
+        {
+            NetBoard.Firmware.Http.HttpUrl url = NetBoard.Firmware.Http.HttpUrl.Parse(value);
+            if (url == null)
+            {
+                return "not an http(s) URL";
+            }
+
+            return url.Secure || url.IsLoopback ? null : "must be https (http only to loopback)";
         }
 
         private static bool IsAtext(char c)

@@ -51,6 +51,13 @@ namespace NetBoard.Firmware.Settings
             Def(SettingKeys.TlsCaFile, SettingKind.Text, string.Empty, "CA Certificates", false),
             Number(SettingKeys.JobRetryAttempts, "3", "Send Attempts", 1, 10),
             Number(SettingKeys.JobRetryIntervalS, "60", "Retry Interval s", 10, 3600),
+            Choice(SettingKeys.OAuthProvider, "off", "OAuth Provider", new string[] { "off", "m365", "custom" }, new string[] { "Off", "Microsoft 365", "Custom" }),
+            Choice(SettingKeys.OAuthGrant, "device", "OAuth Grant", new string[] { "device", "client_credentials" }, new string[] { "Device Sign-in", "App Only" }),
+            Def(SettingKeys.OAuthTenant, SettingKind.Text, "organizations", "M365 Tenant", false),
+            Def(SettingKeys.OAuthClientId, SettingKind.Text, string.Empty, "OAuth Client ID", false),
+            Def(SettingKeys.OAuthDeviceEndpoint, SettingKind.Url, string.Empty, "Device Auth. URL", false),
+            Def(SettingKeys.OAuthTokenEndpoint, SettingKind.Url, string.Empty, "Token URL", false),
+            Def(SettingKeys.OAuthScope, SettingKind.Text, string.Empty, "OAuth Scope", false),
         };
 
         /// <summary>All definitions, in file and menu order.</summary>

@@ -19,15 +19,18 @@ namespace NetBoard.Firmware.Tests.Device
         }
 
         [Fact]
-        public void The_scheduler_runs_queue_send_and_receive_in_that_order_over_one_context()
+        public void The_scheduler_runs_queue_send_receive_and_oauth_in_that_order_over_one_context()
         {
             var clock = new VirtualClock();
             DeviceRuntime runtime = Boot(new MemoryStorage(), clock);
 
-            Assert.Equal(3, runtime.Scheduler.TaskCount);
+            Assert.Equal(4, runtime.Scheduler.TaskCount);
             Assert.Same(runtime.Queue, runtime.Scheduler.TaskAt(0));
             Assert.Same(runtime.Sender, runtime.Scheduler.TaskAt(1));
             Assert.Same(runtime.Receiver, runtime.Scheduler.TaskAt(2));
+            Assert.Same(runtime.OAuth, runtime.Scheduler.TaskAt(3));
+            Assert.Same(runtime.OAuth, runtime.Context.OAuth);
+            Assert.False(runtime.Context.OAuth.IsConfigured);
             Assert.Null(runtime.Panel);
             Assert.True(runtime.Context.Settings.IsFrozen);
         }
@@ -61,8 +64,8 @@ namespace NetBoard.Firmware.Tests.Device
             PanelController panel = runtime.AttachPanel(null, display);
 
             Assert.Same(panel, runtime.Panel);
-            Assert.Equal(4, runtime.Scheduler.TaskCount);
-            Assert.IsType<PanelTask>(runtime.Scheduler.TaskAt(3));
+            Assert.Equal(5, runtime.Scheduler.TaskCount);
+            Assert.IsType<PanelTask>(runtime.Scheduler.TaskAt(4));
             Assert.Equal(16, panel.Columns);
             Assert.Equal(2, panel.Rows);
             Assert.Same(runtime.Context.Settings, panel.Settings);

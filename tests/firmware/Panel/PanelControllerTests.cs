@@ -676,6 +676,8 @@ namespace NetBoard.Firmware.Tests.Panel
                     return "192.168.10.20";
                 case SettingKind.Secret:
                     return "s3cret pw!";
+                case SettingKind.Url:
+                    return "https://login.example.org/t?x=1";
                 default:
                     return "Front Desk \u00e9 2";
             }
