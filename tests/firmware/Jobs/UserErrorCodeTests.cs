@@ -44,6 +44,15 @@ namespace NetBoard.Firmware.Tests.Jobs
             new object[] { UserErrorCode.TlsHandshakeFailed, "TLS handshake failed", false },
             new object[] { UserErrorCode.TlsCertificateRejected, "server certificate rejected", false },
             new object[] { UserErrorCode.TlsTemporarilyUnavailable, "TLS temporarily unavailable", true },
+            new object[] { UserErrorCode.OAuthSignInNeeded, "OAuth 2.0 sign-in needed", false },
+            new object[] { UserErrorCode.OAuthGrantRefused, "OAuth sign-in expired, sign in again", false },
+            new object[] { UserErrorCode.OAuthServerUnreachable, "cannot reach OAuth server", true },
+            new object[] { UserErrorCode.OAuthServerError, "OAuth server error, will retry", true },
+            new object[] { UserErrorCode.OAuthAccessDenied, "OAuth sign-in denied", false },
+            new object[] { UserErrorCode.OAuthCodeExpired, "OAuth sign-in code expired", false },
+            new object[] { UserErrorCode.OAuthClientRejected, "OAuth client id/secret/scope refused", false },
+            new object[] { UserErrorCode.OAuthSettingsIncomplete, "OAuth settings incomplete", false },
+            new object[] { UserErrorCode.OAuthTokenNotSaved, "OAuth token not saved", true },
         };
 
         private static int[] DeclaredCodes() =>
