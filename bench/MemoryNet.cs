@@ -12,6 +12,13 @@ namespace NetBoard.Bench
     {
         private readonly MemoryConnection _connection = new MemoryConnection();
 
+        /// <summary>True to have the in-memory server offer and take XOAUTH2 and OAUTHBEARER.</summary>
+        public bool OfferOAuth
+        {
+            get { return _connection.Server.OfferOAuth; }
+            set { _connection.Server.OfferOAuth = value; }
+        }
+
         public INetConnection Connect(string host, int port, string localAddress)
         {
             _connection.Reset();
@@ -23,6 +30,11 @@ namespace NetBoard.Bench
     {
         private readonly SinkProtocol _server = new SinkProtocol();
         private NetState _state;
+
+        public SinkProtocol Server
+        {
+            get { return _server; }
+        }
 
         public NetState State
         {

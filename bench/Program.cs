@@ -6,7 +6,7 @@ using System.IO;
 namespace NetBoard.Bench
 {
     /// <summary>
-    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes]`:
+    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes] [--oauth]`:
     /// the firmware's send path against MailKit (throughput and allocation per job), MD5/HMAC-MD5,
     /// SHA-1/SHA-256/HMAC/PBKDF2 against .NET, a SCRAM login with and without the salted-password cache,
     /// the POP-before-SMTP delay on the host timer and the scheduler's cost per step.
@@ -25,7 +25,7 @@ namespace NetBoard.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine("netboard-bench: " + e.Message);
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes]");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes] [--oauth]");
                 return 2;
             }
 
@@ -40,6 +40,15 @@ namespace NetBoard.Bench
             if (!Stopwatch.IsHighResolution)
             {
                 log.Line("warning: Stopwatch is not high-resolution on this machine");
+            }
+
+            if (options.OAuth)
+            {
+                string table = OAuthBench.Run(options.Runs, options.Warmups, log);
+                File.WriteAllText(Path.Combine(outDir, "oauth.md"), "# Allocation of an OAuth 2.0 send\n\n" + table);
+                Console.WriteLine();
+                Console.WriteLine(table);
+                return 0;
             }
 
             if (options.OnlyCrypto)
@@ -220,6 +229,9 @@ namespace NetBoard.Bench
 
         public bool OnlyCrypto { get; private set; }
 
+        /// <summary>--oauth: only the allocation of an OAuth 2.0 send against one without AUTH.</summary>
+        public bool OAuth { get; private set; }
+
         public int Runs { get; private set; } = 9;
 
         public int Warmups { get; private set; } = 2;
@@ -285,6 +297,9 @@ namespace NetBoard.Bench
                         break;
                     case "--writes":
                         o.Writes = true;
+                        break;
+                    case "--oauth":
+                        o.OAuth = true;
                         break;
                     case "--latency":
                         o.Latency = true;

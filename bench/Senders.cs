@@ -43,6 +43,7 @@ namespace NetBoard.Bench
         private readonly DeviceSettings _settings = new DeviceSettings();
         private readonly SendPlan _plan;
         private readonly MailJob _job;
+        private byte[] _token;
 
         public FirmwareSender(INetConnector connector, int port)
             : this(connector, port, "off", null, null, new[] { BenchMessage.Recipient })
@@ -83,6 +84,15 @@ namespace NetBoard.Bench
             _plan = SendPlan.Create(_settings);
         }
 
+        /// <summary>A sender that authenticates with <paramref name="token"/> (smtp.auth=auto with OAuth 2.0 configured).</summary>
+        public FirmwareSender(INetConnector connector, int port, string user, byte[] token)
+            : this(connector, port, "auto", null, null, new[] { BenchMessage.Recipient })
+        {
+            _settings.Set(SettingKeys.SmtpUser, user);
+            _plan = SendPlan.Create(_settings, true);
+            _token = token;
+        }
+
         /// <summary>How the loop waits while the socket's send buffer is full: "yield" (default), "sleep" (1 ms, as the scheduler idles) or "spin".</summary>
         public static string SendWait { get; set; } = "yield";
 
@@ -112,7 +122,7 @@ namespace NetBoard.Bench
             {
                 MessageInfo info = _plan.CreateMessage(_job, document.Length, _clock.UtcNow, _random);
                 MessageComposer composer = new MessageComposer(info, document, false);
-                SmtpSession session = new SmtpSession(_plan.CreateSmtpOptions(_job), composer, null);
+                SmtpSession session = new SmtpSession(_plan.CreateSmtpOptions(_job, _token), composer, null);
                 LastSteps = Run(new SessionTransfer(session, _connector, _clock, _plan.Smtp));
                 SmtpResult result = session.Result;
                 if (!result.Success)

@@ -13,6 +13,9 @@ namespace NetBoard.Bench
     {
         private static readonly byte[] Greeting = Ascii("220 sink.bench ESMTP sink\r\n");
         private static readonly byte[] EhloReply = Ascii("250-sink.bench\r\n250-PIPELINING\r\n250-SIZE 104857600\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES\r\n");
+        private static readonly byte[] EhloOAuthReply = Ascii("250-sink.bench\r\n250-PIPELINING\r\n250-SIZE 104857600\r\n250-AUTH XOAUTH2 OAUTHBEARER\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES\r\n");
+        private static readonly byte[] AuthContinue = Ascii("334 \r\n");
+        private static readonly byte[] AuthOk = Ascii("235 2.7.0 Authentication successful\r\n");
         private static readonly byte[] Ok = Ascii("250 2.0.0 Ok\r\n");
         private static readonly byte[] GoAhead = Ascii("354 End data with <CR><LF>.<CR><LF>\r\n");
         private static readonly byte[] Queued = Ascii("250 2.0.0 Ok: queued as SINK\r\n");
@@ -29,6 +32,10 @@ namespace NetBoard.Bench
         private int _dataState;
         private int _replyStart;
         private int _replyEnd;
+        private bool _authPending;
+
+        /// <summary>True to announce AUTH XOAUTH2 OAUTHBEARER and take any bearer token (the OAuth send benchmark).</summary>
+        public bool OfferOAuth { get; set; }
 
         /// <summary>True once QUIT was answered.</summary>
         public bool QuitSeen { get; private set; }
@@ -54,6 +61,7 @@ namespace NetBoard.Bench
             _dataState = 0;
             _replyStart = 0;
             _replyEnd = 0;
+            _authPending = false;
             QuitSeen = false;
             DataOctets = 0;
             Messages = 0;
@@ -210,6 +218,24 @@ namespace NetBoard.Bench
 
         private void OnCommand()
         {
+            if (_authPending)
+            {
+                // The response after the empty 334 (a bearer token may be longer than the line buffer).
+                _authPending = false;
+                Put(AuthOk);
+                return;
+            }
+
+            bool auth = OfferOAuth && _lineLength >= 5 && Upper(_line[0]) == 'A' && Upper(_line[1]) == 'U' && Upper(_line[2]) == 'T' && Upper(_line[3]) == 'H' && _line[4] == (byte)' ';
+            if (auth)
+            {
+                // "AUTH XOAUTH2" alone asks for the empty challenge; with an initial response it is taken at once.
+                bool initial = _lineOverflow || Array.IndexOf(_line, (byte)' ', 5, _lineLength - 5) > 0;
+                _authPending = !initial;
+                Put(initial ? AuthOk : AuthContinue);
+                return;
+            }
+
             if (_lineOverflow)
             {
                 Put(TooLong);
@@ -226,7 +252,7 @@ namespace NetBoard.Bench
             switch (verb)
             {
                 case ('E' << 24) | ('H' << 16) | ('L' << 8) | 'O':
-                    Put(EhloReply);
+                    Put(OfferOAuth ? EhloOAuthReply : EhloReply);
                     break;
                 case ('H' << 24) | ('E' << 16) | ('L' << 8) | 'O':
                 case ('M' << 24) | ('A' << 16) | ('I' << 8) | 'L':

@@ -32,6 +32,11 @@ namespace NetBoard.Firmware.Jobs
         private ReceivePlan _lastPlan;
         private DeviceSettings _lastPlanSettings;
 
+        // OAuth 2.0: the reception's access token (wiped when the session ends), refreshed at most once per reception.
+        private AccessTokenWait _tokenWait;
+        private byte[] _token;
+        private bool _tokenRefreshed;
+
         /// <summary>Creates the task; its first scheduled reception is one interval after boot.</summary>
         public PopReceiveTask(DeviceContext context)
             : base("POP receive")
@@ -47,6 +52,7 @@ namespace NetBoard.Firmware.Jobs
         private enum ReceivePhase
         {
             Idle,
+            Token,
             WaitLock,
             Session,
             Process,
@@ -65,6 +71,8 @@ namespace NetBoard.Firmware.Jobs
             {
                 switch (_phase)
                 {
+                    case ReceivePhase.Token:
+                        return "waiting for OAuth token";
                     case ReceivePhase.WaitLock:
                         return "waiting for POP";
                     case ReceivePhase.Session:
@@ -104,6 +112,9 @@ namespace NetBoard.Firmware.Jobs
         {
             switch (_phase)
             {
+                case ReceivePhase.Token:
+                    StepToken(nowMs);
+                    break;
                 case ReceivePhase.WaitLock:
                     StepWaitLock(nowMs);
                     break;
@@ -138,10 +149,11 @@ namespace NetBoard.Firmware.Jobs
 
             _requested = false;
             _nextRunMs = nowMs + intervalMs;
-            if (settings != _lastPlanSettings)
+            bool oauth = _context.OAuth != null && _context.OAuth.IsConfigured;
+            if (settings != _lastPlanSettings || oauth != _lastPlan.OAuthConfigured)
             {
                 // The settings in force never change in place: while the same ones are in force, the last (immutable) plan still holds.
-                _lastPlan = ReceivePlan.Create(settings, PopSessionMode.Receive);
+                _lastPlan = ReceivePlan.Create(settings, PopSessionMode.Receive, oauth);
                 _lastPlanSettings = settings;
             }
 
@@ -156,8 +168,57 @@ namespace NetBoard.Firmware.Jobs
             }
 
             _plan = plan;
+            _tokenRefreshed = false;
+            if (plan.UsesOAuth)
+            {
+                _tokenWait = new AccessTokenWait(_context.OAuth);
+                _tokenWait.Begin(nowMs, false);
+                _phase = ReceivePhase.Token;
+                StepToken(nowMs);
+                return;
+            }
+
             _phase = ReceivePhase.WaitLock;
             StepWaitLock(nowMs);
+        }
+
+        /// <summary>
+        /// The reception takes the access token before the POP lock: when none is valid the token task is asked for one
+        /// and this task looks again shortly, for a bounded time. A reception without a token is journalled and the
+        /// next one comes at the next interval.
+        /// </summary>
+        private void StepToken(long nowMs)
+        {
+            AccessTokenWaitResult found = _tokenWait.Poll(nowMs);
+            if (found == AccessTokenWaitResult.Waiting)
+            {
+                SleepUntil(nowMs + AccessTokenWait.PollIntervalMs);
+                return;
+            }
+
+            if (found == AccessTokenWaitResult.Failed)
+            {
+                _context.Journal.TryAppend(JournalLine.Timestamp(_context.Clock.UtcNow) + " receive NG " + UserErrorCode.Format(_tokenWait.ErrorCode) + " " + UserErrorCode.Describe(_tokenWait.ErrorCode) + " [" + _tokenWait.Detail + "]");
+                Receptions++;
+                _tokenWait = null;
+                _plan = null;
+                _phase = ReceivePhase.Idle;
+                SleepUntil(_nextRunMs);
+                return;
+            }
+
+            _token = _tokenWait.TakeToken();
+            _phase = ReceivePhase.WaitLock;
+            StepWaitLock(nowMs);
+        }
+
+        private void WipeToken()
+        {
+            if (_token != null)
+            {
+                Array.Clear(_token, 0, _token.Length);
+                _token = null;
+            }
         }
 
         private void StepWaitLock(long nowMs)
@@ -167,7 +228,7 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            PopSessionOptions options = _plan.CreateOptions();
+            PopSessionOptions options = _plan.CreateOptions(_token);
             options.Random = _context.RandomSource;
             options.SaltedPasswords = _context.SaltedPasswords;
             options.SkipUids = _skippedUids;
@@ -187,6 +248,22 @@ namespace NetBoard.Firmware.Jobs
             // The session ended with its QUIT (or the connection): POP is free for POP before SMTP again.
             ReleaseLocks(_context);
             PopResult result = _session.Result;
+            if (result.TokenRejected && !_tokenRefreshed && _token != null)
+            {
+                // Expired or revoked: the token task drops it and gets a new one, and the reception starts over once.
+                _tokenRefreshed = true;
+                _context.OAuth.RequestRefresh(_token);
+                WipeToken();
+                _session = null;
+                _transfer = null;
+                _tokenWait.Begin(nowMs, true);
+                _phase = ReceivePhase.Token;
+                RunAgain();
+                return;
+            }
+
+            WipeToken();
+            _tokenWait = null;
             string tls = _transfer.Connection == null ? string.Empty : _transfer.Connection.TlsDescription;
             _session = null;
             _transfer = null;

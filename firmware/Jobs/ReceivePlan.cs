@@ -19,9 +19,10 @@ namespace NetBoard.Firmware.Jobs
         private readonly string _user;
         private readonly string _password;
 
-        private ReceivePlan(DeviceSettings settings, PopSessionMode mode)
+        private ReceivePlan(DeviceSettings settings, PopSessionMode mode, bool oauthConfigured)
         {
             Mode = mode;
+            OAuthConfigured = oauthConfigured;
             Security = ParseSecurity(settings.Get(SettingKeys.PopSecurity));
             Pop = new ServerEndpoint(settings.Get(SettingKeys.PopHost), settings.GetInt(SettingKeys.PopPort), settings.Get(SettingKeys.NetLocalAddress), Security == PopSecurity.Implicit, SendPlan.CreateTlsPolicy(settings));
             LoginMode = ParseLoginMode(settings.Get(SettingKeys.PopLogin));
@@ -36,6 +37,18 @@ namespace NetBoard.Firmware.Jobs
             // Silence inside a message is bounded like a reply; the whole message by pop.timeout.retr_s.
             RetrieveBlockTimeoutMs = CommandTimeoutMs;
             RetrieveTimeoutMs = settings.GetInt(SettingKeys.PopTimeoutRetr) * 1000;
+        }
+
+        /// <summary>True when the board has OAuth 2.0 configured (oauth.*), signed in or not.</summary>
+        public bool OAuthConfigured { get; private set; }
+
+        /// <summary>
+        /// True when the login uses the OAuth 2.0 access token: pop.login=xoauth2 or oauthbearer, or auto while OAuth 2.0
+        /// is configured (then no password login is tried).
+        /// </summary>
+        public bool UsesOAuth
+        {
+            get { return LoginMode == PopLoginMode.XOAuth2 || LoginMode == PopLoginMode.OAuthBearer || (LoginMode == PopLoginMode.Auto && OAuthConfigured); }
         }
 
         /// <summary>Login only (POP before SMTP) or a full reception.</summary>
@@ -80,12 +93,18 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The plan for a POP session that begins now with <paramref name="settings"/> (the settings in force, frozen).</summary>
         public static ReceivePlan Create(DeviceSettings settings, PopSessionMode mode)
         {
+            return Create(settings, mode, false);
+        }
+
+        /// <summary>The plan for a POP session that begins now, on a board whose OAuth 2.0 is configured or not.</summary>
+        public static ReceivePlan Create(DeviceSettings settings, PopSessionMode mode, bool oauthConfigured)
+        {
             if (settings == null)
             {
                 throw new ArgumentNullException("settings");
             }
 
-            return new ReceivePlan(settings, mode);
+            return new ReceivePlan(settings, mode, oauthConfigured);
         }
 
         /// <summary>Maps the pop.security setting's words to the session's encryption.</summary>
@@ -109,6 +128,10 @@ namespace NetBoard.Firmware.Jobs
                     return PopLoginMode.ScramSha256;
                 case "scram-sha-1":
                     return PopLoginMode.ScramSha1;
+                case "xoauth2":
+                    return PopLoginMode.XOAuth2;
+                case "oauthbearer":
+                    return PopLoginMode.OAuthBearer;
                 default:
                     return PopLoginMode.Auto;
             }
@@ -122,15 +145,35 @@ namespace NetBoard.Firmware.Jobs
                 return SettingKeys.PopHost;
             }
 
-            return _user.Length == 0 ? SettingKeys.PopUser : null;
+            if (_user.Length == 0)
+            {
+                return SettingKeys.PopUser;
+            }
+
+            return UsesOAuth && !OAuthConfigured ? "OAuth 2.0 (oauth.*) for pop.login=" + (LoginMode == PopLoginMode.XOAuth2 ? "xoauth2" : "oauthbearer") : null;
         }
 
         /// <summary>The POP session's options; the credentials are fresh UTF-8 copies the session clears.</summary>
         public PopSessionOptions CreateOptions()
         {
+            return CreateOptions(null);
+        }
+
+        /// <summary>
+        /// The POP session's options with the attempt's access token (copied; used only when <see cref="UsesOAuth"/>);
+        /// the credentials are fresh copies the session clears.
+        /// </summary>
+        public PopSessionOptions CreateOptions(byte[] accessToken)
+        {
             PopSessionOptions options = new PopSessionOptions();
             options.User = Credential(_user);
             options.Password = Credential(_password);
+            if (UsesOAuth && accessToken != null)
+            {
+                options.AccessToken = new byte[accessToken.Length];
+                Array.Copy(accessToken, options.AccessToken, accessToken.Length);
+            }
+
             options.Mode = Mode;
             options.Security = Security;
             options.LoginMode = LoginMode;

@@ -25,8 +25,9 @@ namespace NetBoard.Firmware.Jobs
         private readonly string _user;
         private readonly string _password;
 
-        private SendPlan(DeviceSettings settings)
+        private SendPlan(DeviceSettings settings, bool oauthConfigured)
         {
+            OAuthConfigured = oauthConfigured;
             Security = ParseSecurity(settings.Get(SettingKeys.SmtpSecurity));
             Smtp = new ServerEndpoint(settings.Get(SettingKeys.SmtpHost), settings.GetInt(SettingKeys.SmtpPort), settings.Get(SettingKeys.NetLocalAddress), Security == SmtpSecurity.Implicit, CreateTlsPolicy(settings));
             AuthMode = ParseAuthMode(settings.Get(SettingKeys.SmtpAuth));
@@ -46,7 +47,7 @@ namespace NetBoard.Firmware.Jobs
             FinalTimeoutMs = Milliseconds(settings, SettingKeys.SmtpTimeoutFinal);
             if (settings.IsOn(SettingKeys.PopBeforeSmtp))
             {
-                PopBeforeSmtp = ReceivePlan.Create(settings, PopSessionMode.LoginOnly);
+                PopBeforeSmtp = ReceivePlan.Create(settings, PopSessionMode.LoginOnly, oauthConfigured);
             }
 
             PopBeforeSmtpDelayMs = settings.GetInt(SettingKeys.PopBeforeSmtpDelayMs);
@@ -68,6 +69,24 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>False sends every command on its own even where the server announces PIPELINING (smtp.pipelining=off).</summary>
         public bool Pipelining { get; private set; }
+
+        /// <summary>True when the board has OAuth 2.0 configured (oauth.*), signed in or not.</summary>
+        public bool OAuthConfigured { get; private set; }
+
+        /// <summary>
+        /// True when SMTP AUTH uses the OAuth 2.0 access token: smtp.auth=xoauth2 or oauthbearer, or auto while OAuth 2.0
+        /// is configured (then no password mechanism is tried).
+        /// </summary>
+        public bool UsesOAuth
+        {
+            get { return AuthMode == SmtpAuthMode.XOAuth2 || AuthMode == SmtpAuthMode.OAuthBearer || (AuthMode == SmtpAuthMode.Auto && OAuthConfigured); }
+        }
+
+        /// <summary>True when the attempt needs an access token: for SMTP AUTH, or for the POP login before it.</summary>
+        public bool NeedsToken
+        {
+            get { return UsesOAuth || (PopBeforeSmtp != null && PopBeforeSmtp.UsesOAuth); }
+        }
 
         /// <summary>True when an SMTP user name is set.</summary>
         public bool HasUser
@@ -126,12 +145,18 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The plan for an attempt that begins now with <paramref name="settings"/> (the settings in force, frozen).</summary>
         public static SendPlan Create(DeviceSettings settings)
         {
+            return Create(settings, false);
+        }
+
+        /// <summary>The plan for an attempt that begins now, on a board whose OAuth 2.0 is configured or not.</summary>
+        public static SendPlan Create(DeviceSettings settings, bool oauthConfigured)
+        {
             if (settings == null)
             {
                 throw new ArgumentNullException("settings");
             }
 
-            return new SendPlan(settings);
+            return new SendPlan(settings, oauthConfigured);
         }
 
         /// <summary>Maps the smtp.security setting's words to the session's encryption.</summary>
@@ -157,6 +182,10 @@ namespace NetBoard.Firmware.Jobs
                     return SmtpAuthMode.ScramSha256;
                 case "scram-sha-1":
                     return SmtpAuthMode.ScramSha1;
+                case "xoauth2":
+                    return SmtpAuthMode.XOAuth2;
+                case "oauthbearer":
+                    return SmtpAuthMode.OAuthBearer;
                 default:
                     return SmtpAuthMode.Auto;
             }
@@ -190,6 +219,18 @@ namespace NetBoard.Firmware.Jobs
             if (AuthMode != SmtpAuthMode.Off && AuthMode != SmtpAuthMode.Auto && !HasUser)
             {
                 detail = "smtp.auth=" + AuthWord(AuthMode) + " needs smtp.user";
+                return UserErrorCode.SettingsIncomplete;
+            }
+
+            if (UsesOAuth && !OAuthConfigured)
+            {
+                detail = "smtp.auth=" + AuthWord(AuthMode) + " needs OAuth 2.0 (oauth.*)";
+                return UserErrorCode.SettingsIncomplete;
+            }
+
+            if (UsesOAuth && !HasUser)
+            {
+                detail = "OAuth 2.0 needs smtp.user (the mailbox the token is for)";
                 return UserErrorCode.SettingsIncomplete;
             }
 
@@ -228,6 +269,15 @@ namespace NetBoard.Firmware.Jobs
         /// </summary>
         public SmtpSessionOptions CreateSmtpOptions(MailJob job)
         {
+            return CreateSmtpOptions(job, null);
+        }
+
+        /// <summary>
+        /// As <see cref="CreateSmtpOptions(MailJob)"/>, with the attempt's access token (copied; used only when
+        /// <see cref="UsesOAuth"/>).
+        /// </summary>
+        public SmtpSessionOptions CreateSmtpOptions(MailJob job, byte[] accessToken)
+        {
             SmtpSessionOptions options = new SmtpSessionOptions();
             options.EhloName = EhloName;
             options.AuthMode = AuthMode;
@@ -237,6 +287,12 @@ namespace NetBoard.Firmware.Jobs
             options.Pipelining = Pipelining;
             options.User = Credential(_user);
             options.Password = Credential(_password);
+            if (UsesOAuth && accessToken != null)
+            {
+                options.AccessToken = new byte[accessToken.Length];
+                Array.Copy(accessToken, options.AccessToken, accessToken.Length);
+            }
+
             options.Sender = Sender;
             options.Recipients = Envelope(job);
             options.ConnectTimeoutMs = ConnectTimeoutMs;
@@ -304,6 +360,12 @@ namespace NetBoard.Firmware.Jobs
                     return "cram-md5";
                 case SmtpAuthMode.Plain:
                     return "plain";
+                case SmtpAuthMode.XOAuth2:
+                    return "xoauth2";
+                case SmtpAuthMode.OAuthBearer:
+                    return "oauthbearer";
+                case SmtpAuthMode.Auto:
+                    return "auto";
                 default:
                     return "login";
             }

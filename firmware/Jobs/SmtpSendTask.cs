@@ -35,6 +35,13 @@ namespace NetBoard.Firmware.Jobs
         private long _delayStartedMs;
         private SchedulerTask _onFinished;
 
+        // OAuth 2.0: the attempt's access token (wiped when the attempt ends), and whether it has been refreshed once
+        // after a mail server refused it.
+        private AccessTokenWait _tokenWait;
+        private byte[] _token;
+        private bool _tokenRefreshed;
+        private bool _failureTransient;
+
         /// <summary>Creates the task.</summary>
         public SmtpSendTask(DeviceContext context)
             : base("SMTP send")
@@ -47,6 +54,7 @@ namespace NetBoard.Firmware.Jobs
         {
             Idle,
             Start,
+            Token,
             WaitLock,
             PopLogin,
             Delay,
@@ -72,6 +80,8 @@ namespace NetBoard.Firmware.Jobs
             {
                 switch (_phase)
                 {
+                    case SendPhase.Token:
+                        return "waiting for OAuth token";
                     case SendPhase.WaitLock:
                         return "waiting for POP reception";
                     case SendPhase.PopLogin:
@@ -114,10 +124,11 @@ namespace NetBoard.Firmware.Jobs
             _job = job;
             _onFinished = onFinished;
             DeviceSettings settings = _context.Settings;
-            if (settings != _lastPlanSettings)
+            bool oauth = _context.OAuth != null && _context.OAuth.IsConfigured;
+            if (settings != _lastPlanSettings || oauth != _lastPlan.OAuthConfigured)
             {
                 // The settings in force never change in place: while the same ones are in force, the last (immutable) plan still holds.
-                _lastPlan = SendPlan.Create(settings);
+                _lastPlan = SendPlan.Create(settings, oauth);
                 _lastPlanSettings = settings;
             }
 
@@ -133,6 +144,9 @@ namespace NetBoard.Firmware.Jobs
             {
                 case SendPhase.Start:
                     StepStart(nowMs);
+                    break;
+                case SendPhase.Token:
+                    StepToken(nowMs);
                     break;
                 case SendPhase.WaitLock:
                     StepWaitLock(nowMs);
@@ -162,8 +176,92 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
+            if (_plan.NeedsToken)
+            {
+                _tokenWait = new AccessTokenWait(_context.OAuth);
+                _tokenWait.Begin(nowMs, false);
+                _phase = SendPhase.Token;
+                StepToken(nowMs);
+                return;
+            }
+
             _phase = SendPhase.WaitLock;
             StepWaitLock(nowMs);
+        }
+
+        /// <summary>
+        /// The attempt takes the access token before any lock or connection: when none is valid the token task is asked
+        /// for one, and this task looks again every <see cref="AccessTokenWait.PollIntervalMs"/> for at most
+        /// <see cref="AccessTokenWait.MaxWaitMs"/>. A needed sign-in fails the job; a failed token request is retried
+        /// like any temporary error.
+        /// </summary>
+        private void StepToken(long nowMs)
+        {
+            AccessTokenWaitResult found = _tokenWait.Poll(nowMs);
+            if (found == AccessTokenWaitResult.Waiting)
+            {
+                SleepUntil(nowMs + AccessTokenWait.PollIntervalMs);
+                return;
+            }
+
+            if (found == AccessTokenWaitResult.Failed)
+            {
+                _failureTransient = _tokenWait.Transient;
+                Finish(_tokenWait.ErrorCode, _tokenWait.Detail, JournalLine.FormatRefused(_context.Clock.UtcNow, _job, _tokenWait.ErrorCode, _tokenWait.Detail));
+                return;
+            }
+
+            _token = _tokenWait.TakeToken();
+            _phase = SendPhase.WaitLock;
+            StepWaitLock(nowMs);
+        }
+
+        /// <summary>
+        /// A mail server refused the token as invalid (expired, revoked): the token task drops it and gets a new one,
+        /// and the attempt starts over with it, once. The first refusal costs no attempt of the job.
+        /// </summary>
+        private bool RetryWithNewToken(bool tokenRejected, long nowMs)
+        {
+            if (!tokenRejected || _tokenRefreshed || _token == null || _context.OAuth == null)
+            {
+                return false;
+            }
+
+            _tokenRefreshed = true;
+            _context.OAuth.RequestRefresh(_token);
+            WipeToken();
+            _pop = null;
+            _smtp = null;
+            _transfer = null;
+            ReleaseLocks(_context);
+            CloseDocument();
+            _tokenWait.Begin(nowMs, true);
+            _phase = SendPhase.Token;
+            RunAgain();
+            return true;
+        }
+
+        private void WipeToken()
+        {
+            if (_token != null)
+            {
+                Array.Clear(_token, 0, _token.Length);
+                _token = null;
+            }
+
+            if (_tokenWait != null)
+            {
+                _tokenWait.Wipe();
+            }
+        }
+
+        private void CloseDocument()
+        {
+            if (_document != null)
+            {
+                _document.Dispose();
+                _document = null;
+            }
         }
 
         private void StepWaitLock(long nowMs)
@@ -180,7 +278,7 @@ namespace NetBoard.Firmware.Jobs
                 return;
             }
 
-            PopSessionOptions options = popLogin.CreateOptions();
+            PopSessionOptions options = popLogin.CreateOptions(_token);
             options.Random = _context.RandomSource;
             options.SaltedPasswords = _context.SaltedPasswords;
             _pop = new PopSession(options, null, _context.SessionLog);
@@ -197,6 +295,11 @@ namespace NetBoard.Firmware.Jobs
             }
 
             PopResult result = _pop.Result;
+            if (RetryWithNewToken(result.TokenRejected, nowMs))
+            {
+                return;
+            }
+
             _pop = null;
             _transfer = null;
             if (!result.LoggedIn)
@@ -254,7 +357,7 @@ namespace NetBoard.Firmware.Jobs
             MessageInfo info = _plan.CreateMessage(_job, _document.Length, _context.Clock.UtcNow, _context.Random);
             MessageComposer composer = new MessageComposer(info, _document, _job.Kind == JobKind.Ifax);
             _envelope = _job.PendingIndexes();
-            SmtpSessionOptions options = _plan.CreateSmtpOptions(_job);
+            SmtpSessionOptions options = _plan.CreateSmtpOptions(_job, _token);
             options.Random = _context.RandomSource;
             options.SaltedPasswords = _context.SaltedPasswords;
             _smtp = new SmtpSession(options, composer, _context.SessionLog);
@@ -271,6 +374,11 @@ namespace NetBoard.Firmware.Jobs
             }
 
             SmtpResult result = _smtp.Result;
+            if (RetryWithNewToken(result.TokenRejected, nowMs))
+            {
+                return;
+            }
+
             string detail = result.ReplyCode != 0 ? result.ReplyCode.ToString() + " " + result.ReplyText : result.Detail;
             int errorCode = result.ErrorCode;
             if (result.Success)
@@ -295,6 +403,11 @@ namespace NetBoard.Firmware.Jobs
             if (_plan.PopBeforeSmtp != null)
             {
                 line += " pop-before-smtp";
+            }
+
+            if (_tokenRefreshed)
+            {
+                line += " oauth-token-refreshed";
             }
 
             _smtp = null;
@@ -340,11 +453,12 @@ namespace NetBoard.Firmware.Jobs
         private void Finish(int errorCode, string detail, string journalLine)
         {
             ReleaseLocks(_context);
-            if (_document != null)
-            {
-                _document.Dispose();
-                _document = null;
-            }
+            CloseDocument();
+            WipeToken();
+            bool transient = UserErrorCode.IsTransient(errorCode) || _failureTransient;
+            _tokenRefreshed = false;
+            _failureTransient = false;
+            _tokenWait = null;
 
             MailJob job = _job;
             job.Attempts++;
@@ -354,7 +468,7 @@ namespace NetBoard.Firmware.Jobs
             {
                 job.State = JobState.Sent;
             }
-            else if (UserErrorCode.IsTransient(errorCode) && job.Attempts < _plan.MaxAttempts)
+            else if (transient && job.Attempts < _plan.MaxAttempts)
             {
                 job.State = JobState.Queued;
                 job.NextAttemptTicks = _context.Clock.UtcNow.Ticks + (_plan.RetryIntervalS * TimeSpan.TicksPerSecond);

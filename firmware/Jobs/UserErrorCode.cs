@@ -81,6 +81,27 @@ namespace NetBoard.Firmware.Jobs
         /// <summary>The server's SCRAM iteration count is below 4096 or above 65536 (SMTP or POP).</summary>
         public const int ScramIterationsOutOfRange = 843;
 
+        /// <summary>
+        /// The server refused a password login because it accepts only OAuth 2.0 (Microsoft 365's "5.7.30 Basic
+        /// authentication is not supported", "5.7.139 ... basic authentication is disabled"): switch to OAuth 2.0.
+        /// </summary>
+        public const int BasicAuthDisabled = 844;
+
+        /// <summary>The mail server refused the OAuth 2.0 access token, also after one refresh (SMTP or POP): sign in again.</summary>
+        public const int OAuthTokenRejected = 845;
+
+        /// <summary>The OAuth 2.0 access token lacks the scope the mail server needs (insufficient_scope, 403).</summary>
+        public const int OAuthScopeInsufficient = 846;
+
+        /// <summary>OAuth 2.0 is configured but the mail server offers neither XOAUTH2 nor OAUTHBEARER: nothing else is tried.</summary>
+        public const int OAuthNotOffered = 847;
+
+        /// <summary>The OAuth 2.0 access token cannot be sent: not bearer-token syntax, or longer than the device sends on an AUTH line.</summary>
+        public const int OAuthTokenUnusable = 848;
+
+        /// <summary>No OAuth 2.0 access token came in time from the authorization server for the attempt; retried.</summary>
+        public const int OAuthTokenNotReady = 849;
+
         /// <summary>Encryption is set but the server does not offer STARTTLS/STLS, or refused it: nothing is sent in clear.</summary>
         public const int TlsNotOffered = 851;
 
@@ -149,6 +170,12 @@ namespace NetBoard.Firmware.Jobs
                 case SmtpAuthExchangeFailed: return "SMTP authentication exchange failed";
                 case ServerNotAuthentic: return "server not authentic (SCRAM)";
                 case ScramIterationsOutOfRange: return "SCRAM iteration count refused";
+                case BasicAuthDisabled: return "password login disabled, use OAuth 2.0";
+                case OAuthTokenRejected: return "OAuth token refused, sign in again";
+                case OAuthScopeInsufficient: return "OAuth token lacks mail scope";
+                case OAuthNotOffered: return "server offers no OAuth login";
+                case OAuthTokenUnusable: return "OAuth token cannot be sent";
+                case OAuthTokenNotReady: return "no OAuth token yet, will retry";
                 case TlsNotOffered: return "server does not offer encryption";
                 case TlsHandshakeFailed: return "TLS handshake failed";
                 case TlsCertificateRejected: return "server certificate rejected";
@@ -180,6 +207,7 @@ namespace NetBoard.Firmware.Jobs
                 case PopServerError:
                 case SmtpAuthTemporaryFailure:
                 case TlsTemporarilyUnavailable:
+                case OAuthTokenNotReady:
                 case OAuthServerUnreachable:
                 case OAuthServerError:
                 case OAuthTokenNotSaved:

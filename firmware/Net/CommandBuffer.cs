@@ -109,8 +109,14 @@ namespace NetBoard.Firmware.Net
         /// <summary>Appends <paramref name="data"/> base64-encoded (SASL responses).</summary>
         public void PutBase64(byte[] data)
         {
-            EnsureRoom(Base64.EncodedLength(data.Length));
-            _end += Base64.Encode(data, 0, data.Length, _buffer, _end);
+            PutBase64(data, 0, data.Length);
+        }
+
+        /// <summary>Appends <paramref name="count"/> octets of <paramref name="data"/> from <paramref name="offset"/>, base64-encoded.</summary>
+        public void PutBase64(byte[] data, int offset, int count)
+        {
+            EnsureRoom(Base64.EncodedLength(count));
+            _end += Base64.Encode(data, offset, count, _buffer, _end);
         }
 
         /// <summary>Ends the line with CRLF.</summary>

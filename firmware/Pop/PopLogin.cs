@@ -34,6 +34,8 @@ namespace NetBoard.Firmware.Pop
         private bool _userRefused;
         private bool _capaCramMd5;
         private SaslMechanisms _capaScram;
+        private SaslMechanisms _capaOAuth;
+        private readonly Base64LineWriter _authLine = new Base64LineWriter();
         private SaslMechanism _mechanism;
         private bool _authCancelled;
         private SaslFailure _authFailure;
@@ -111,9 +113,19 @@ namespace NetBoard.Firmware.Pop
             SendResponse(response, nowMs);
         }
 
+        /// <summary>The connection took output: the rest of a long SASL line (a bearer token) goes into the buffer.</summary>
+        internal void OnOutputSent()
+        {
+            if (_authLine.IsActive)
+            {
+                _authLine.Fill(_session.Commands);
+            }
+        }
+
         /// <summary>Drops the SASL exchange in progress, clearing its secrets (the session ended, or the exchange did).</summary>
         internal void Clear()
         {
+            _authLine.Clear();
             if (_mechanism != null)
             {
                 _mechanism.Clear();
@@ -130,7 +142,7 @@ namespace NetBoard.Firmware.Pop
         private void SendResponse(byte[] response, long nowMs)
         {
             CommandBuffer output = _session.Commands;
-            if (response == null || Base64.EncodedLength(response.Length) + 2 > PopSession.OutputBufferSize)
+            if (response == null || SaslAuthLine.ResponseLineLength(response.Length) > SaslAuthLine.SmtpLineLimit)
             {
                 if (response != null)
                 {
@@ -149,10 +161,11 @@ namespace NetBoard.Firmware.Pop
             }
 
             _session.BeginCommand(PopState.Auth, nowMs, "AUTH");
-            output.PutBase64(response);
-            output.EndLine();
-            Array.Clear(response, 0, response.Length);
             _session.LogCommand(response.Length == 0 ? string.Empty : PopSession.Masked);
+
+            // A bearer token makes a line longer than the output buffer: it goes out in pieces, and is wiped once encoded.
+            _authLine.Start(response);
+            _authLine.Fill(output);
         }
 
         /// <summary>A status line (+OK or -ERR) in answer to the greeting or a login command.</summary>
@@ -255,6 +268,17 @@ namespace NetBoard.Firmware.Pop
                         _mechanism.Rejected();
                     }
 
+                    OAuthSaslMechanism oauth = _mechanism as OAuthSaslMechanism;
+                    if (!ok && !_authCancelled && oauth != null)
+                    {
+                        OAuthSaslStatus status = oauth.ErrorStatus;
+                        string statusText = oauth.ErrorStatusText;
+                        string scope = oauth.ErrorScope;
+                        Clear();
+                        FailOAuth(status, statusText, scope, nowMs);
+                        break;
+                    }
+
                     Clear();
                     if (ok)
                     {
@@ -295,6 +319,17 @@ namespace NetBoard.Firmware.Pop
             else if (FirstWordIs(reader.LineBuffer, reader.DataOffset, reader.Length, "SASL"))
             {
                 _capaCramMd5 = HasWord(reader.LineBuffer, reader.DataOffset + 5, reader.Length, "CRAM-MD5");
+                _capaOAuth = SaslMechanisms.None;
+                if (HasWord(reader.LineBuffer, reader.DataOffset + 5, reader.Length, SaslFactory.XOAuth2Name))
+                {
+                    _capaOAuth |= SaslMechanisms.XOAuth2;
+                }
+
+                if (HasWord(reader.LineBuffer, reader.DataOffset + 5, reader.Length, SaslFactory.OAuthBearerName))
+                {
+                    _capaOAuth |= SaslMechanisms.OAuthBearer;
+                }
+
                 _capaScram = SaslMechanisms.None;
                 if (HasWord(reader.LineBuffer, reader.DataOffset + 5, reader.Length, SaslFactory.ScramSha256Name))
                 {
@@ -338,6 +373,7 @@ namespace NetBoard.Firmware.Pop
             _capaPipelining = false;
             _capaCramMd5 = false;
             _capaScram = SaslMechanisms.None;
+            _capaOAuth = SaslMechanisms.None;
             _session.SendCommand("CAPA", PopState.Capa, nowMs, "CAPA");
         }
 
@@ -348,6 +384,12 @@ namespace NetBoard.Firmware.Pop
             if (user == null || user.Length == 0)
             {
                 FailLocalLogin("USER", "no POP user name set", nowMs);
+                return;
+            }
+
+            if (UsesOAuth)
+            {
+                LoginOAuth(nowMs);
                 return;
             }
 
@@ -457,6 +499,117 @@ namespace NetBoard.Firmware.Pop
             output.EndLine();
             _session.LogCommand("QUIT");
             _session.EndGroupCommand(true);
+        }
+
+        // With a token, Auto means OAuth only: no password login is tried beside it.
+        private bool UsesOAuth
+        {
+            get
+            {
+                PopLoginMode mode = _options.LoginMode;
+                return mode == PopLoginMode.XOAuth2 || mode == PopLoginMode.OAuthBearer || (mode == PopLoginMode.Auto && _options.AccessToken != null);
+            }
+        }
+
+        /// <summary>
+        /// AUTH OAUTHBEARER or XOAUTH2 with the access token (RFC 5034, RFC 7628). Auto takes the one CAPA lists,
+        /// OAUTHBEARER first; an explicit mode is tried as set. A real token never fits RFC 2449's 255-octet command
+        /// line, so it follows the server's empty "+" challenge.
+        /// </summary>
+        private void LoginOAuth(long nowMs)
+        {
+            byte[] token = _options.AccessToken;
+            PopLoginMode mode = _options.LoginMode;
+            SaslMechanisms kind = mode == PopLoginMode.XOAuth2 ? SaslMechanisms.XOAuth2 : SaslMechanisms.OAuthBearer;
+            if (mode == PopLoginMode.Auto)
+            {
+                if (_capaOAuth == SaslMechanisms.None)
+                {
+                    FailLocalLogin("AUTH", UserErrorCode.OAuthNotOffered, "server offers neither OAUTHBEARER nor XOAUTH2", nowMs);
+                    return;
+                }
+
+                kind = (_capaOAuth & SaslMechanisms.OAuthBearer) != 0 ? SaslMechanisms.OAuthBearer : SaslMechanisms.XOAuth2;
+            }
+
+            if (token == null || token.Length == 0)
+            {
+                FailLocalLogin("AUTH", UserErrorCode.OAuthTokenUnusable, "no OAuth 2.0 access token for " + SaslFactory.NameOf(kind), nowMs);
+                return;
+            }
+
+            if (!_options.AllowPlaintextLogin && !Encrypted)
+            {
+                FailLocalLogin("AUTH", "the access token is not sent without encryption (pop.auth.plaintext=deny)", nowMs);
+                return;
+            }
+
+            _mechanism = SaslFactory.Create(kind, _options.User, token);
+            _authName = _mechanism.Name;
+            _authCancelled = false;
+            _authFailure = SaslFailure.None;
+            int length = ((OAuthSaslMechanism)_mechanism).InitialResponseLength;
+            string reason = null;
+            if (length < 0)
+            {
+                reason = "the access token is not bearer-token syntax (RFC 6750), or the user name holds a control character";
+            }
+            else if (SaslAuthLine.ResponseLineLength(length) > SaslAuthLine.SmtpLineLimit)
+            {
+                reason = "the access token is too long: " + _authName + " would need a line of " + SaslAuthLine.ResponseLineLength(length).ToString() + " octets";
+            }
+
+            if (reason != null)
+            {
+                Clear();
+                FailLocalLogin("AUTH", UserErrorCode.OAuthTokenUnusable, reason, nowMs);
+                return;
+            }
+
+            string command = "AUTH " + _authName;
+            if (!SaslAuthLine.InitialResponseFits(_authName, length, SaslAuthLine.PopLineLimit))
+            {
+                // The mechanism answers the server's empty challenge with its initial response.
+                _session.SendCommand(command, PopState.Auth, nowMs, "AUTH");
+                return;
+            }
+
+            CommandBuffer output = _session.Commands;
+            _session.BeginCommand(PopState.Auth, nowMs, "AUTH");
+            output.Put(command + " ");
+            _authLine.Start(_mechanism.InitialResponse());
+            _authLine.Fill(output);
+            _session.LogCommand(command + " " + PopSession.Masked);
+        }
+
+        /// <summary>
+        /// The server refused the token. invalid_token, "401" or a plain -ERR may pass with a refreshed token
+        /// (<see cref="PopResult.TokenRejected"/>); a token without the scope does not. Nothing else is tried.
+        /// </summary>
+        private void FailOAuth(OAuthSaslStatus status, string statusText, string scope, long nowMs)
+        {
+            _session.SetReply();
+            string text = _session.Result.ReplyText;
+            string said = status == OAuthSaslStatus.None ? string.Empty : " (error status \"" + statusText + "\")";
+            if (text.IndexOf("[IN-USE]") == 0 || text.IndexOf("[SYS/TEMP]") == 0 || text.IndexOf("[LOGIN-DELAY]") == 0)
+            {
+                _session.Fail(UserErrorCode.PopConnectFailed, "server refused the login for now");
+            }
+            else if (status == OAuthSaslStatus.InsufficientScope)
+            {
+                _session.Fail(UserErrorCode.OAuthScopeInsufficient, "the access token lacks the scope the server needs" + (scope.Length > 0 ? " (" + scope + ")" : string.Empty));
+            }
+            else if (status == OAuthSaslStatus.InvalidToken || status == OAuthSaslStatus.None)
+            {
+                _session.Result.TokenRejected = true;
+                _session.Fail(UserErrorCode.OAuthTokenRejected, "the server refused the access token" + said);
+            }
+            else
+            {
+                _session.Fail(UserErrorCode.PopAuthFailed, _authName + " refused" + said);
+            }
+
+            _session.SendQuit(nowMs);
         }
 
         private void SendUser(long nowMs)
@@ -618,8 +771,13 @@ namespace NetBoard.Firmware.Pop
 
         private void FailLocalLogin(string stage, string detail, long nowMs)
         {
+            FailLocalLogin(stage, UserErrorCode.PopAuthFailed, detail, nowMs);
+        }
+
+        private void FailLocalLogin(string stage, int error, string detail, long nowMs)
+        {
             _session.Result.Stage = stage;
-            _session.Fail(UserErrorCode.PopAuthFailed, detail);
+            _session.Fail(error, detail);
             _session.SendQuit(nowMs);
         }
 

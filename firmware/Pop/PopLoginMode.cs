@@ -7,7 +7,8 @@ namespace NetBoard.Firmware.Pop
         /// The strongest login the server offers: AUTH SCRAM-SHA-256, then SCRAM-SHA-1, then CRAM-MD5 when CAPA lists
         /// them under SASL (SCRAM only with a random source), else APOP
         /// when the greeting carries a timestamp, else USER and PASS (only on an encrypted connection when
-        /// plaintext login is denied). A refused login is final: nothing weaker follows it.
+        /// plaintext login is denied). A refused login is final: nothing weaker follows it. With an OAuth 2.0 access
+        /// token: AUTH OAUTHBEARER, else AUTH XOAUTH2, and nothing else.
         /// </summary>
         Auto,
 
@@ -25,5 +26,11 @@ namespace NetBoard.Firmware.Pop
 
         /// <summary>AUTH SCRAM-SHA-1 (RFC 5034 with RFC 5802).</summary>
         ScramSha1,
+
+        /// <summary>AUTH XOAUTH2 with the OAuth 2.0 access token.</summary>
+        XOAuth2,
+
+        /// <summary>AUTH OAUTHBEARER (RFC 7628) with the OAuth 2.0 access token.</summary>
+        OAuthBearer,
     }
 }

@@ -41,6 +41,12 @@ namespace NetBoard.Firmware.Pop
         /// <summary>How the session logged in ("USER", "APOP", "CRAM-MD5"), or empty.</summary>
         public string LoginMethod { get; internal set; }
 
+        /// <summary>
+        /// True when the server refused the OAuth 2.0 access token as invalid (error status invalid_token or 401, or a
+        /// plain -ERR): a refreshed token may pass, so the caller may try once more with it.
+        /// </summary>
+        public bool TokenRejected { get; internal set; }
+
         /// <summary>How many messages were skipped and left on the server (too large, longer than LIST said, too slow).</summary>
         public int MessagesSkipped
         {

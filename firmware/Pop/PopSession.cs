@@ -306,6 +306,12 @@ namespace NetBoard.Firmware.Pop
             }
         }
 
+        /// <summary>A SASL line longer than the output buffer (a bearer token) goes on as the connection takes what went before.</summary>
+        protected override void OnOutputSent(int count, long nowMs)
+        {
+            _login.OnOutputSent();
+        }
+
         /// <inheritdoc />
         protected override void OnOutputSent(int count, long nowMs)
         {
@@ -320,6 +326,11 @@ namespace NetBoard.Firmware.Pop
         {
             _inList = false;
             _login.Clear();
+            if (_options.AccessToken != null)
+            {
+                Array.Clear(_options.AccessToken, 0, _options.AccessToken.Length);
+            }
+
             if (!_quitConfirmed && DeletesPending > 0 && _result.ErrorCode == UserErrorCode.None)
             {
                 _result.Stage = "QUIT";

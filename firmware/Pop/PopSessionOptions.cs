@@ -50,6 +50,12 @@ namespace NetBoard.Firmware.Pop
         /// <summary>The POP password as UTF-8; the session clears it when it ends.</summary>
         public byte[] Password { get; set; }
 
+        /// <summary>
+        /// The OAuth 2.0 access token (ASCII) for AUTH XOAUTH2 or OAUTHBEARER, or null for password logins. With a
+        /// token, Auto uses only the two OAuth mechanisms. The session clears it when it ends.
+        /// </summary>
+        public byte[] AccessToken { get; set; }
+
         /// <summary>How the session is encrypted; with Implicit the caller does TLS before the greeting.</summary>
         public PopSecurity Security { get; set; }
 

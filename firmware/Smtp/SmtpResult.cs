@@ -24,6 +24,12 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         public string ReplyNote { get; internal set; }
 
+        /// <summary>
+        /// True when the server refused the OAuth 2.0 access token as invalid (an error challenge with invalid_token or
+        /// 401, or a 535 without one): a refreshed token may pass, so the caller may try once more with it.
+        /// </summary>
+        public bool TokenRejected { get; internal set; }
+
         /// <summary>One entry per recipient, in the order given.</summary>
         public SmtpRecipientResult[] Recipients { get; internal set; }
 

@@ -34,6 +34,8 @@ namespace NetBoard.Firmware.Smtp
         // Mechanisms that never send the password, which servers may announce for accounts whose stored hash cannot serve them.
         private const SaslMechanisms ChallengeResponse = SaslMechanisms.ScramSha256 | SaslMechanisms.ScramSha1 | SaslMechanisms.CramMd5;
 
+        private const SaslMechanisms OAuthMechanisms = SaslMechanisms.OAuthBearer | SaslMechanisms.XOAuth2;
+
         private readonly SmtpSessionOptions _options;
         private readonly IMessageReader _message;
         private readonly SmtpReplyReader _reader = new SmtpReplyReader();
@@ -56,6 +58,9 @@ namespace NetBoard.Firmware.Smtp
         private int _recipientIndex;
         private string _localAddress = string.Empty;
         private SaslMechanism _mechanism;
+
+        // A SASL line (a bearer token) may be longer than the output buffer: it goes out in pieces.
+        private readonly Base64LineWriter _authLine = new Base64LineWriter();
         private SaslMechanisms _authCandidates;
         private int _skippedFinalLines;
         private bool _quitUnread;
@@ -299,6 +304,11 @@ namespace NetBoard.Firmware.Smtp
                 _groupSent += count;
             }
 
+            if (_authLine.IsActive)
+            {
+                _authLine.Fill(Out);
+            }
+
             if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
             {
                 SetDeadline(nowMs + _options.BlockTimeoutMs);
@@ -327,6 +337,12 @@ namespace NetBoard.Firmware.Smtp
         protected override void OnFinished()
         {
             ClearMechanism();
+            _authLine.Clear();
+            if (_options.AccessToken != null)
+            {
+                Array.Clear(_options.AccessToken, 0, _options.AccessToken.Length);
+            }
+
             for (int i = 0; i < _recipients.Length; i++)
             {
                 if (_recipients[i] == null)
@@ -625,6 +641,12 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
+            if (UsesOAuth)
+            {
+                StartOAuth(nowMs);
+                return;
+            }
+
             SaslMechanisms chosen = ChooseMechanism();
             if (chosen == SaslMechanisms.None)
             {
@@ -633,6 +655,98 @@ namespace NetBoard.Firmware.Smtp
             }
 
             StartAuth(chosen, nowMs);
+        }
+
+        // With a token, auto means OAuth only: a password mechanism is never tried beside it.
+        private bool UsesOAuth
+        {
+            get
+            {
+                SmtpAuthMode mode = _options.AuthMode;
+                return mode == SmtpAuthMode.XOAuth2 || mode == SmtpAuthMode.OAuthBearer || (mode == SmtpAuthMode.Auto && _options.AccessToken != null);
+            }
+        }
+
+        /// <summary>
+        /// XOAUTH2 or OAUTHBEARER with the access token. No unauthenticated fallback: a server without either, a
+        /// connection where the token would go in clear against smtp.auth.plaintext=deny, or a token that cannot be
+        /// sent ends the session before MAIL. The initial response goes on the AUTH line while the line stays within
+        /// <see cref="SmtpSessionOptions.AuthLineLimit"/>, otherwise after the server's empty 334 (RFC 4954 4).
+        /// </summary>
+        private void StartOAuth(long nowMs)
+        {
+            _result.Stage = "AUTH";
+            SmtpAuthMode mode = _options.AuthMode;
+            SaslMechanisms wanted = mode == SmtpAuthMode.XOAuth2 ? SaslMechanisms.XOAuth2 : (mode == SmtpAuthMode.OAuthBearer ? SaslMechanisms.OAuthBearer : OAuthMechanisms);
+            if (_options.AccessToken == null || _options.AccessToken.Length == 0)
+            {
+                FailLocal(UserErrorCode.OAuthTokenUnusable, "no OAuth 2.0 access token for " + SaslFactory.NameOf(wanted == OAuthMechanisms ? SaslMechanisms.XOAuth2 : wanted));
+                SendQuit(nowMs);
+                return;
+            }
+
+            if (_options.User == null || _options.User.Length == 0)
+            {
+                FailLocal(UserErrorCode.SettingsIncomplete, "no SMTP user name set (the mailbox the token is for)");
+                SendQuit(nowMs);
+                return;
+            }
+
+            SaslMechanisms offered = _capabilities.Has(SmtpExtensions.Auth) ? _capabilities.AuthMechanisms : SaslMechanisms.None;
+            SaslMechanisms common = offered & wanted;
+            if (common == SaslMechanisms.None)
+            {
+                FailLocal(UserErrorCode.OAuthNotOffered, wanted == OAuthMechanisms ? "server offers neither OAUTHBEARER nor XOAUTH2" : "server does not offer " + SaslFactory.NameOf(wanted));
+                SendQuit(nowMs);
+                return;
+            }
+
+            if (!_options.AllowPlaintextAuth && !Encrypted)
+            {
+                FailLocal(UserErrorCode.SmtpAuthNeedsEncryption, "the access token is not sent without encryption (smtp.auth.plaintext=deny)");
+                SendQuit(nowMs);
+                return;
+            }
+
+            // OAUTHBEARER is the standard one (RFC 7628); XOAUTH2 is what Microsoft 365 offers.
+            SaslMechanisms chosen = (common & SaslMechanisms.OAuthBearer) != 0 ? SaslMechanisms.OAuthBearer : SaslMechanisms.XOAuth2;
+            _mechanism = SaslFactory.Create(chosen, _options.User, _options.AccessToken);
+            OAuthSaslMechanism oauth = (OAuthSaslMechanism)_mechanism;
+            int length = oauth.InitialResponseLength;
+            string reason = null;
+            if (length < 0)
+            {
+                reason = "the access token is not bearer-token syntax (RFC 6750), or the user name holds a control character";
+            }
+            else if (SaslAuthLine.ResponseLineLength(length) > SaslAuthLine.SmtpLineLimit)
+            {
+                reason = "the access token is too long: " + _mechanism.Name + " would need a line of " + SaslAuthLine.ResponseLineLength(length).ToString()
+                    + " octets, more than the " + SaslAuthLine.SmtpLineLimit.ToString() + " of RFC 4954";
+            }
+
+            if (reason != null)
+            {
+                FailLocal(UserErrorCode.OAuthTokenUnusable, reason);
+                ClearMechanism();
+                SendQuit(nowMs);
+                return;
+            }
+
+            string command = "AUTH " + _mechanism.Name;
+            BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
+            if (SaslAuthLine.InitialResponseFits(_mechanism.Name, length, _options.AuthLineLimit))
+            {
+                Out.Put(command + " ");
+                _authLine.Start(_mechanism.InitialResponse());
+                _authLine.Fill(Out);
+                LogSent(command + " " + MaskedPayload);
+                return;
+            }
+
+            // The mechanism answers the server's empty 334 with its initial response.
+            Out.Put(command);
+            Out.EndLine();
+            LogSent(command);
         }
 
         private void StartAuth(SaslMechanisms chosen, long nowMs)
@@ -736,6 +850,13 @@ namespace NetBoard.Firmware.Smtp
 
         private void OnAuthReply(int code, long nowMs)
         {
+            if (_authLine.IsActive)
+            {
+                _authLine.Clear();
+                ProtocolError("reply " + code.ToString() + " before the AUTH line was sent in full");
+                return;
+            }
+
             if (code == 334)
             {
                 AnswerChallenge(nowMs);
@@ -764,6 +885,13 @@ namespace NetBoard.Firmware.Smtp
                 _mechanism.Rejected();
             }
 
+            OAuthSaslMechanism oauth = _mechanism as OAuthSaslMechanism;
+            if (oauth != null)
+            {
+                OnOAuthRefused(oauth, code, nowMs);
+                return;
+            }
+
             if (TryAnotherMechanism(code, nowMs))
             {
                 return;
@@ -787,6 +915,48 @@ namespace NetBoard.Firmware.Smtp
                 default:
                     error = code >= 400 && code < 500 ? UserErrorCode.SmtpAuthTemporaryFailure : UserErrorCode.SmtpAuthExchangeFailed;
                     break;
+            }
+
+            FailReply(code, error, nowMs, true);
+        }
+
+        /// <summary>
+        /// The server refused the token. invalid_token (or "401", or a 535 without an error challenge, as Microsoft
+        /// answers an expired token) may pass with a refreshed token: <see cref="SmtpResult.TokenRejected"/> tells
+        /// the caller. A token without the scope, or any other refusal, does not. Nothing else is tried.
+        /// </summary>
+        private void OnOAuthRefused(OAuthSaslMechanism oauth, int code, long nowMs)
+        {
+            OAuthSaslStatus status = oauth.ErrorStatus;
+            string said = status == OAuthSaslStatus.None ? string.Empty : " (error status \"" + oauth.ErrorStatusText + "\")";
+            int error;
+            if (code >= 400 && code < 500)
+            {
+                error = UserErrorCode.SmtpAuthTemporaryFailure;
+            }
+            else if (status == OAuthSaslStatus.InsufficientScope)
+            {
+                error = UserErrorCode.OAuthScopeInsufficient;
+                _result.Detail = "the access token lacks the scope the server needs" + (oauth.ErrorScope.Length > 0 ? " (" + oauth.ErrorScope + ")" : string.Empty);
+            }
+            else if (status == OAuthSaslStatus.InvalidToken || (status == OAuthSaslStatus.None && code == 535))
+            {
+                error = UserErrorCode.OAuthTokenRejected;
+                _result.TokenRejected = true;
+                _result.Detail = "the server refused the access token" + said;
+            }
+            else if (code == 538)
+            {
+                error = UserErrorCode.SmtpAuthNeedsEncryption;
+            }
+            else if (code == 530)
+            {
+                error = UserErrorCode.SmtpAuthRequired;
+            }
+            else
+            {
+                error = UserErrorCode.SmtpAuthExchangeFailed;
+                _result.Detail = oauth.Name + " refused" + said;
             }
 
             FailReply(code, error, nowMs, true);
@@ -856,10 +1026,11 @@ namespace NetBoard.Firmware.Smtp
             }
 
             BeginCommand(SmtpState.Auth, nowMs + _options.MailTimeoutMs, "AUTH");
-            Out.PutBase64(response);
-            Array.Clear(response, 0, response.Length);
             LogSent(response.Length == 0 ? string.Empty : MaskedPayload);
-            Out.EndLine();
+
+            // The writer wipes the response once it is encoded; a bearer token may take several writes.
+            _authLine.Start(response);
+            _authLine.Fill(Out);
         }
 
         // The reply to a cancelled exchange: the code says what the mechanism found wrong.
@@ -1358,6 +1529,12 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
+            if (code >= 500 && BasicAuthDisabled(_result.ReplyText))
+            {
+                error = UserErrorCode.BasicAuthDisabled;
+                _result.Detail = "the server accepts no password login: set up OAuth 2.0 (smtp.auth=auto or xoauth2 with a signed-in account)";
+            }
+
             _result.ErrorCode = error;
             if (_result.Detail.Length == 0)
             {
@@ -1366,6 +1543,20 @@ namespace NetBoard.Firmware.Smtp
 
             ClearMechanism();
             SendQuit(nowMs);
+        }
+
+        /// <summary>
+        /// Microsoft 365 refuses a password login with "5.7.30 Basic authentication is not supported for Client
+        /// Submission", or "5.7.139 Authentication unsuccessful, basic authentication is disabled".
+        /// </summary>
+        private static bool BasicAuthDisabled(string text)
+        {
+            if (text.IndexOf("5.7.30 ") == 0 || text == "5.7.30")
+            {
+                return true;
+            }
+
+            return text.IndexOf("5.7.139") == 0 && (text.IndexOf("asic auth") > 0 || text.IndexOf("ASIC AUTH") > 0);
         }
 
         private void ClearMechanism()

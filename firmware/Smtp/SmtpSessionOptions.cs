@@ -30,6 +30,14 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         public const int DefaultScramRoundsPerStep = 16;
 
+        /// <summary>
+        /// The longest AUTH command line that carries an initial response, CRLF included. RFC 4954 4 allows 12,288
+        /// octets, but Postfix reads a command line only up to its line_length_limit (2048 by default), and Microsoft's
+        /// tokens make lines of 2 to 4 KB; longer initial responses go after the server's empty 334, where RFC 4954's
+        /// 12,288 octets (Postfix's smtpd_sasl_response_limit) apply.
+        /// </summary>
+        public const int DefaultAuthLineLimit = 2048;
+
         /// <summary>Creates options with the RFC 5321 timeouts.</summary>
         public SmtpSessionOptions()
         {
@@ -45,6 +53,7 @@ namespace NetBoard.Firmware.Smtp
             FinalTimeoutMs = DefaultFinalTimeoutMs;
             AllowPlaintextAuth = true;
             ScramRoundsPerStep = DefaultScramRoundsPerStep;
+            AuthLineLimit = DefaultAuthLineLimit;
         }
 
         /// <summary>The EHLO/HELO identity; empty means the address literal of the local address.</summary>
@@ -77,6 +86,16 @@ namespace NetBoard.Firmware.Smtp
 
         /// <summary>The SMTP password as UTF-8; the session clears it when it ends.</summary>
         public byte[] Password { get; set; }
+
+        /// <summary>
+        /// The OAuth 2.0 access token (ASCII) for XOAUTH2 or OAUTHBEARER, or null for password mechanisms. With a token,
+        /// smtp.auth=auto uses only the two OAuth mechanisms, and a session that cannot use one ends without sending
+        /// mail unauthenticated. The session clears it when it ends.
+        /// </summary>
+        public byte[] AccessToken { get; set; }
+
+        /// <summary>The longest AUTH line with an initial response (see <see cref="DefaultAuthLineLimit"/>).</summary>
+        public int AuthLineLimit { get; set; }
 
         /// <summary>The source of SCRAM's client nonce; without one SCRAM is not used.</summary>
         public NetBoard.Hal.IRandomSource Random { get; set; }

@@ -193,19 +193,53 @@ namespace NetBoard.Firmware.Tests.Doubles
 
         public long BodyOctets { get; private set; }
 
+        /// <summary>The mechanisms the EHLO reply announces.</summary>
+        public string AuthOffer { get; set; } = "PLAIN";
+
+        /// <summary>
+        /// Which bearer tokens AUTH XOAUTH2 and OAUTHBEARER accept (null: all). A refused one gets the mechanism's JSON
+        /// error challenge, then 535 after the client's dummy response, as Dovecot answers.
+        /// </summary>
+        public Func<string, bool> AcceptToken { get; set; }
+
+        /// <summary>Every bearer token presented, in order.</summary>
+        public List<string> Tokens { get; } = new List<string>();
+
+        private string _awaiting;
+
         public string Open() => "220 smtp.lab.test ESMTP\r\n";
 
         public string Line(string line, out bool closes)
         {
             closes = false;
+            if (_awaiting != null)
+            {
+                string step = _awaiting;
+                _awaiting = null;
+                return step == "dummy" ? "535 5.7.8 Error: authentication failed\r\n" : JudgeBearer(step, line);
+            }
+
             string verb = line.Split(' ')[0].ToUpperInvariant();
             switch (verb)
             {
                 case "EHLO":
-                    return "250-smtp.lab.test\r\n250-8BITMIME\r\n250 AUTH PLAIN\r\n";
+                    return "250-smtp.lab.test\r\n250-8BITMIME\r\n250 AUTH " + AuthOffer + "\r\n";
                 case "HELO":
                     return "250 smtp.lab.test\r\n";
                 case "AUTH":
+                    string[] words = line.Split(' ');
+                    string mechanism = words.Length > 1 ? words[1].ToUpperInvariant() : string.Empty;
+                    if (mechanism == "XOAUTH2" || mechanism == "OAUTHBEARER")
+                    {
+                        if (words.Length < 3)
+                        {
+                            _awaiting = mechanism;
+                            return "334 \r\n";
+                        }
+
+                        return JudgeBearer(mechanism, words[2]);
+                    }
+
                     return "235 2.7.0 Authentication successful\r\n";
                 case "MAIL":
                     Recipients.Clear();
@@ -231,6 +265,22 @@ namespace NetBoard.Firmware.Tests.Doubles
                 default:
                     return "502 5.5.2 Error: command not recognized\r\n";
             }
+        }
+
+        private string JudgeBearer(string mechanism, string response)
+        {
+            string message = Encoding.ASCII.GetString(Convert.FromBase64String(response));
+            int at = message.IndexOf("auth=Bearer ", StringComparison.Ordinal) + "auth=Bearer ".Length;
+            string token = message.Substring(at, message.IndexOf('\u0001', at) - at);
+            Tokens.Add(token);
+            if (AcceptToken == null || AcceptToken(token))
+            {
+                return "235 2.7.0 Authentication successful\r\n";
+            }
+
+            _awaiting = "dummy";
+            string json = mechanism == "XOAUTH2" ? "{\"status\":\"401\",\"schemes\":\"bearer\",\"scope\":\"mail\"}" : "{\"status\":\"invalid_token\"}";
+            return "334 " + Convert.ToBase64String(Encoding.ASCII.GetBytes(json)) + "\r\n";
         }
 
         public void DataLine(string line)
@@ -570,6 +620,12 @@ namespace NetBoard.Firmware.Tests.Doubles
         /// <summary>The script of the n-th POP connection (1-based).</summary>
         public Func<int, LinkScript> PopScript { get; set; } = _ => LinkScript.Normal;
 
+        /// <summary>Sets up each new SMTP server (e.g. its AUTH offer and the tokens it accepts).</summary>
+        public Action<LabSmtpServer> ConfigureSmtp { get; set; }
+
+        /// <summary>Every SMTP server connected to, in order.</summary>
+        public List<LabSmtpServer> SmtpServers { get; } = new List<LabSmtpServer>();
+
         /// <summary>The script of the n-th SMTP connection (1-based).</summary>
         public Func<int, LinkScript> SmtpScript { get; set; } = _ => LinkScript.Normal;
 
@@ -605,7 +661,10 @@ namespace NetBoard.Firmware.Tests.Doubles
             {
                 Assert.Equal(25, port);
                 _smtps++;
-                return Add(new ScriptedLink("smtp#" + _smtps, _clock, _log, SmtpScript(_smtps), new LabSmtpServer(), Deliveries.Add));
+                var smtp = new LabSmtpServer();
+                ConfigureSmtp?.Invoke(smtp);
+                SmtpServers.Add(smtp);
+                return Add(new ScriptedLink("smtp#" + _smtps, _clock, _log, SmtpScript(_smtps), smtp, Deliveries.Add));
             }
 
             if (host == OtherSmtpHost)

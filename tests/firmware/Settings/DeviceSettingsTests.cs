@@ -144,7 +144,7 @@ namespace NetBoard.Firmware.Tests.Settings
             Assert.Equal(
                 new[]
                 {
-                    "line 1: smtp.auth: must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login",
+                    "line 1: smtp.auth: must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login|xoauth2|oauthbearer",
                     "line 2: smtp.port: must be a number from 1 to 65535",
                     "line 3: expected key=value",
                     "line 4: smtp.host: not a host name or IPv4 address",

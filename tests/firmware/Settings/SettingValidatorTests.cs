@@ -183,9 +183,9 @@ namespace NetBoard.Firmware.Tests.Settings
         }
 
         [Theory]
-        [InlineData(SettingKeys.SmtpAuth, "PLAIN", "must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login")]
-        [InlineData(SettingKeys.SmtpAuth, "", "must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login")]
-        [InlineData(SettingKeys.SmtpAuth, "ntlm", "must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login")]
+        [InlineData(SettingKeys.SmtpAuth, "PLAIN", "must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login|xoauth2|oauthbearer")]
+        [InlineData(SettingKeys.SmtpAuth, "", "must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login|xoauth2|oauthbearer")]
+        [InlineData(SettingKeys.SmtpAuth, "ntlm", "must be one of off|auto|scram-sha-256|scram-sha-1|cram-md5|plain|login|xoauth2|oauthbearer")]
         [InlineData(SettingKeys.SmtpSecurity, "stls", "must be one of none|starttls|tls")]
         [InlineData(SettingKeys.PopBeforeSmtp, "yes", "must be one of off|on")]
         [InlineData(SettingKeys.SmtpAuthPlaintext, "Allow", "must be one of allow|deny")]
