@@ -30,6 +30,12 @@ namespace NetBoard.Boards.Host
         /// <summary>What the last line says after a signal stopped the board: "virtual-board: stopped (SIGTERM)".</summary>
         public const string StoppedLine = "virtual-board: stopped";
 
+        /// <summary>The line giving the web page's address: "virtual-board: web page http://127.0.0.1:8080/".</summary>
+        public const string WebLinePrefix = "virtual-board: web page ";
+
+        /// <summary>The line giving the first-use setup code: "virtual-board: web setup code 12345678 (...)".</summary>
+        public const string SetupCodeLinePrefix = "virtual-board: web setup code ";
+
         public static int Run(CommandLine line, TextWriter output, TextWriter error)
         {
             string settingsPath = line.Get("--settings");
@@ -79,6 +85,7 @@ namespace NetBoard.Boards.Host
                     panelKeys = terminal;
                 }
 
+                TcpNetListener web = StartWeb(board, settings, headless ? (TextWriter)null : output, lines, error);
                 PanelController controller = board.Runtime.AttachPanel(panelKeys, display);
                 if (notice != null)
                 {
@@ -101,6 +108,12 @@ namespace NetBoard.Boards.Host
                     board.RunUntil(() => Volatile.Read(ref stoppedBy) != null);
                 }
 
+                if (board.Runtime.WebServer != null)
+                {
+                    board.Runtime.WebServer.Stop();
+                }
+
+                web?.Dispose();
                 if (terminal != null)
                 {
                     terminal.Dispose();
@@ -118,6 +131,58 @@ namespace NetBoard.Boards.Host
             }
 
             return 0;
+        }
+
+        /// <summary>
+        /// Serves the web page when web.enable is on: on web.address (loopback when empty) and web.port,
+        /// printing its address, and the setup code while no administrator password is set. A port that
+        /// cannot be bound is reported on standard error; the board runs on without its web page.
+        /// </summary>
+        private static TcpNetListener StartWeb(HostBoard board, DeviceSettings settings, TextWriter output, LinePanel lines, TextWriter error)
+        {
+            if (!settings.IsOn(SettingKeys.WebEnable))
+            {
+                return null;
+            }
+
+            string address = settings.Get(SettingKeys.WebAddress);
+            if (address.Length == 0)
+            {
+                address = TcpNetListener.DefaultAddress;
+            }
+
+            int port = settings.GetInt(SettingKeys.WebPort);
+            TcpNetListener listener;
+            try
+            {
+                listener = new TcpNetListener(address, port);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                error.WriteLine("virtual-board: web page not served: cannot listen on " + address + ":" + port + ": " + e.Message + " (change web.port or web.address, or set web.enable=off)");
+                return null;
+            }
+
+            NetBoard.Firmware.Web.WebSite site = board.Runtime.AttachWeb(listener, false);
+            Say(output, lines, WebLinePrefix + "http://" + address + ":" + listener.LocalPort + "/");
+            if (site.SetupCode != null)
+            {
+                Say(output, lines, SetupCodeLinePrefix + site.SetupCode + " (first use: the page asks for it to set the administrator password)");
+            }
+
+            return listener;
+        }
+
+        private static void Say(TextWriter output, LinePanel lines, string text)
+        {
+            if (lines != null)
+            {
+                lines.WriteLine(text);
+            }
+            else
+            {
+                output.WriteLine(text);
+            }
         }
 
         /// <summary>
