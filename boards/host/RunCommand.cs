@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using NetBoard.Firmware.Panel;
 using NetBoard.Firmware.Settings;
@@ -85,7 +86,7 @@ namespace NetBoard.Boards.Host
                     panelKeys = terminal;
                 }
 
-                TcpNetListener web = StartWeb(board, settings, headless ? (TextWriter)null : output, lines, error);
+                TcpNetListener web = StartWeb(board, settings, Path.GetDirectoryName(full), output, lines, error);
                 PanelController controller = board.Runtime.AttachPanel(panelKeys, display);
                 if (notice != null)
                 {
@@ -138,11 +139,34 @@ namespace NetBoard.Boards.Host
         /// printing its address, and the setup code while no administrator password is set. A port that
         /// cannot be bound is reported on standard error; the board runs on without its web page.
         /// </summary>
-        private static TcpNetListener StartWeb(HostBoard board, DeviceSettings settings, TextWriter output, LinePanel lines, TextWriter error)
+        private static TcpNetListener StartWeb(HostBoard board, DeviceSettings settings, string settingsFolder, TextWriter output, LinePanel lines, TextWriter error)
         {
             if (!settings.IsOn(SettingKeys.WebEnable))
             {
                 return null;
+            }
+
+            X509Certificate2 certificate = null;
+            string certFile = settings.Get(SettingKeys.WebTlsCert);
+            string keyFile = settings.Get(SettingKeys.WebTlsKey);
+            if (certFile.Length > 0 || keyFile.Length > 0)
+            {
+                // Never a silent fall-back to plain HTTP: a certificate that cannot be used means no web page.
+                if (certFile.Length == 0 || keyFile.Length == 0)
+                {
+                    error.WriteLine("virtual-board: web page not served: HTTPS needs both web.tls.cert and web.tls.key");
+                    return null;
+                }
+
+                try
+                {
+                    certificate = LoadCertificate(Path.Combine(settingsFolder, certFile), Path.Combine(settingsFolder, keyFile));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
+                {
+                    error.WriteLine("virtual-board: web page not served: the certificate in web.tls.cert / web.tls.key cannot be used: " + e.Message);
+                    return null;
+                }
             }
 
             string address = settings.Get(SettingKeys.WebAddress);
@@ -155,7 +179,7 @@ namespace NetBoard.Boards.Host
             TcpNetListener listener;
             try
             {
-                listener = new TcpNetListener(address, port);
+                listener = new TcpNetListener(address, port, certificate);
             }
             catch (System.Net.Sockets.SocketException e)
             {
@@ -163,14 +187,23 @@ namespace NetBoard.Boards.Host
                 return null;
             }
 
-            NetBoard.Firmware.Web.WebSite site = board.Runtime.AttachWeb(listener, false);
-            Say(output, lines, WebLinePrefix + "http://" + address + ":" + listener.LocalPort + "/");
+            NetBoard.Firmware.Web.WebSite site = board.Runtime.AttachWeb(listener, listener.IsSecure);
+            Say(output, lines, WebLinePrefix + (listener.IsSecure ? "https://" : "http://") + address + ":" + listener.LocalPort + "/");
             if (site.SetupCode != null)
             {
                 Say(output, lines, SetupCodeLinePrefix + site.SetupCode + " (first use: the page asks for it to set the administrator password)");
             }
 
             return listener;
+        }
+
+        /// <summary>The certificate and its private key from PEM files, usable by the TLS server.</summary>
+        private static X509Certificate2 LoadCertificate(string certFile, string keyFile)
+        {
+            using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+
+            // An ephemeral key from PEM is exported and loaded again, as the platform's TLS server wants a persisted one.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
 
         private static void Say(TextWriter output, LinePanel lines, string text)
