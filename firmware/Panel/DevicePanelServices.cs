@@ -85,14 +85,45 @@ namespace NetBoard.Firmware.Panel
             return _journal;
         }
 
+        /// <summary>What the SMTP send task is doing, in a few words.</summary>
+        public string SendActivity
+        {
+            get { return _sender.Activity; }
+        }
+
+        /// <summary>The job the SMTP send task is sending now, or null.</summary>
+        public MailJob SendingJob
+        {
+            get { return _sender.CurrentJob; }
+        }
+
+        /// <summary>What the POP receive task is doing, in a few words.</summary>
+        public string ReceiveActivity
+        {
+            get { return _receiver.Activity; }
+        }
+
         /// <inheritdoc />
         public string SendTestEmail()
         {
+            string message;
+            MailJob job = QueueTestEmail(out message);
+            return job == null ? message : "Test e-mail queued #" + job.Id.ToString();
+        }
+
+        /// <summary>
+        /// Queues a real job: a small generated text page to the device's own address, sent like any
+        /// scan. Returns the job, or null with <paramref name="message"/> saying why not.
+        /// </summary>
+        public MailJob QueueTestEmail(out string message)
+        {
+            message = null;
             DeviceSettings settings = _context.Settings;
             string address = settings.Get(SettingKeys.DeviceEmail);
             if (address.Length == 0)
             {
-                return "Set Device E-mail first";
+                message = "Set Device E-mail first";
+                return null;
             }
 
             string name = TestDocumentFolder + _context.Clock.UtcNow.Ticks.ToString() + "/test-page.txt";
@@ -107,12 +138,12 @@ namespace NetBoard.Firmware.Panel
             }
             catch (Exception e)
             {
-                return "Test not queued: " + e.Message;
+                message = "Test not queued: " + e.Message;
+                return null;
             }
 
-            string error;
-            MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out error);
-            return job == null ? error : "Test e-mail queued #" + job.Id.ToString();
+            MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out message);
+            return job;
         }
 
         private static string Shorten(string line)

@@ -41,6 +41,12 @@ namespace NetBoard.Firmware.Settings
         public const string TlsCaFile = "tls.ca_file";
         public const string JobRetryAttempts = "job.retry_attempts";
         public const string JobRetryIntervalS = "job.retry_interval_s";
+        public const string WebEnable = "web.enable";
+        public const string WebAddress = "web.address";
+        public const string WebPort = "web.port";
+        public const string WebSessionMin = "web.session_min";
+        public const string WebTlsCert = "web.tls.cert";
+        public const string WebTlsKey = "web.tls.key";
 #pragma warning restore CS1591
     }
 }

@@ -51,6 +51,12 @@ namespace NetBoard.Firmware.Settings
             Def(SettingKeys.TlsCaFile, SettingKind.Text, string.Empty, "CA Certificates", false),
             Number(SettingKeys.JobRetryAttempts, "3", "Send Attempts", 1, 10),
             Number(SettingKeys.JobRetryIntervalS, "60", "Retry Interval s", 10, 3600),
+            Choice(SettingKeys.WebEnable, "on", "Web Page", s_onOff, s_onOffLabels),
+            Def(SettingKeys.WebAddress, SettingKind.Address, string.Empty, "Web Address", false),
+            Number(SettingKeys.WebPort, "8080", "Web Port", 1, 65535),
+            Number(SettingKeys.WebSessionMin, "15", "Web Session min", 1, 1440),
+            Def(SettingKeys.WebTlsCert, SettingKind.Text, string.Empty, "Web Certificate", false),
+            Def(SettingKeys.WebTlsKey, SettingKind.Text, string.Empty, "Web Cert. Key", false),
         };
 
         /// <summary>All definitions, in file and menu order.</summary>

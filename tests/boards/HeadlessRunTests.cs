@@ -132,7 +132,8 @@ namespace NetBoard.Boards.Host.Tests
                 "device.email=mfp@lab.test\n" +
                 "device.name=MFP Lab\n" +
                 "smtp.timeout.connect_s=10\n" +
-                "smtp.timeout.greeting_s=10\n");
+                "smtp.timeout.greeting_s=10\n" +
+                "web.enable=off\n");
             File.SetUnixFileMode(path, mode);
             return path;
         }
