@@ -157,15 +157,6 @@ namespace NetBoard.Browser.Tests
             return content;
         }
 
-        /// <summary>
-        /// Runs <paramref name="script"/> as an async function in the page (same origin: the browser adds the
-        /// session cookie itself) and returns what it resolves to.
-        /// </summary>
-        public object Script(string script)
-        {
-            return Browser.ExecuteAsyncScript("const done = arguments[arguments.length - 1]; (async () => { " + script + " })().then(done, e => done('error: ' + e));");
-        }
-
         public void Dispose()
         {
             try
