@@ -1,76 +1,135 @@
 using System;
+using System.Collections.Generic;
+using System.Net;
 using System.Net.Http;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using NetBoard.Firmware.Device;
-using NetBoard.Firmware.Jobs;
 using NetBoard.Firmware.Web;
 using NetBoard.Hal.Host;
 
 namespace NetBoard.Bench
 {
-    /// <summary>The web page served by the benchmark's board: a web server task on the runtime's scheduler and the page a client polls.</summary>
+    /// <summary>
+    /// The board's own web page (<see cref="WebSite"/> on the runtime's web server task, as `run` serves it),
+    /// set up and signed in over HTTP as a browser would, and the page the benchmark's clients poll: job status,
+    /// which needs the signed-in session and lists the jobs.
+    /// </summary>
     internal sealed class BoardPage
     {
-        private readonly WebServerTask _task;
-        private readonly TcpNetListener _listener;
+        private const string AdminPassword = "Bench-Admin-Pa55";
 
-        private BoardPage(WebServerTask task, TcpNetListener listener, string path)
+        private readonly DeviceRuntime _runtime;
+        private readonly TcpNetListener _listener;
+        private string _cookie;
+
+        private BoardPage(DeviceRuntime runtime, TcpNetListener listener)
         {
-            _task = task;
+            _runtime = runtime;
             _listener = listener;
-            Path = path;
         }
 
         /// <summary>The page's path.</summary>
-        public string Path { get; }
+        public string Path => "/status";
 
-        /// <summary>Answers sent so far.</summary>
-        public long Served => _task.Responses;
+        /// <summary>Answers the web server task has sent so far.</summary>
+        public long Served => _runtime.WebServer.Responses;
 
-        /// <summary>Adds the web server task to <paramref name="runtime"/>'s scheduler on <paramref name="listener"/>.</summary>
+        /// <summary>Attaches the web page to <paramref name="runtime"/> on <paramref name="listener"/>, sets the administrator password and signs in.</summary>
         public static BoardPage Attach(DeviceRuntime runtime, TcpNetListener listener)
         {
-            WebServerTask task = new WebServerTask(listener, new JobStatusHandler(runtime.Context.Jobs));
-            runtime.Scheduler.Add(task);
-            return new BoardPage(task, listener, "/jobs");
+            WebSite site = runtime.AttachWeb(listener, false);
+            BoardPage page = new BoardPage(runtime, listener);
+            string code = site.SetupCode;
+            page.RunWhile(() => page.SignIn(code));
+            return page;
         }
 
         public string Describe()
         {
-            return "a job status page listing the job store, " + WebServerTask.DefaultConnectionCount + " connections";
+            return "the signed-in job status page (" + Path + ") of the board's web page, " + WebServerTask.DefaultConnectionCount + " connections at a time";
         }
 
-        /// <summary>A client for the page, one connection per request as the board answers.</summary>
+        /// <summary>A client for the page carrying the signed-in session's cookie, one connection per request as the board answers.</summary>
         public HttpClient CreateClient()
         {
-            return new HttpClient { BaseAddress = new Uri("http://127.0.0.1:" + _listener.LocalPort), Timeout = TimeSpan.FromSeconds(30) };
+            HttpClient client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri("http://127.0.0.1:" + _listener.LocalPort),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            client.DefaultRequestHeaders.Add("Cookie", _cookie);
+            return client;
         }
 
         public void Stop()
         {
-            _task.Stop();
+            _runtime.WebServer.Stop();
         }
 
-        /// <summary>The job list as an HTML table, built anew for every request.</summary>
-        private sealed class JobStatusHandler : IWebHandler
+        /// <summary>Runs the board's scheduler until <paramref name="work"/>, on another thread, is done.</summary>
+        private void RunWhile(Action work)
         {
-            private readonly JobStore _jobs;
-
-            public JobStatusHandler(JobStore jobs)
+            Task task = Task.Run(work);
+            while (!task.IsCompleted)
             {
-                _jobs = jobs;
+                _runtime.RunOnce();
             }
 
-            public HttpResponse Handle(HttpRequestParser request, long nowMs)
+            task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>First use as the page offers it: the setup form's session and token, the code and the password; keeps the signed-in cookie.</summary>
+        private void SignIn(string code)
+        {
+            using (HttpClient client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri("http://127.0.0.1:" + _listener.LocalPort), Timeout = TimeSpan.FromSeconds(30) })
             {
-                string rows = string.Empty;
-                for (int i = 0; i < _jobs.Count; i++)
+                HttpResponseMessage form = client.GetAsync("/setup").GetAwaiter().GetResult();
+                string html = form.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                string anonymous = SessionCookie(form);
+                Match token = Regex.Match(html, "name=\"" + WebSite.CsrfField + "\" value=\"([^\"]+)\"");
+                if (form.StatusCode != HttpStatusCode.OK || anonymous == null || !token.Success)
                 {
-                    MailJob job = _jobs.At(i);
-                    rows += "<tr><td>" + job.Id + "</td><td>" + JobRecordFormat.StateName(job.State) + "</td><td>" + HtmlText.Escape(job.Subject) + "</td></tr>";
+                    throw new InvalidOperationException("the setup page did not offer a session and a token: " + (int)form.StatusCode);
                 }
 
-                return new HttpResponse(HttpStatus.Ok, HttpResponse.HtmlType, "<!DOCTYPE html><title>Job status</title><table>" + rows + "</table>");
+                HttpRequestMessage post = new HttpRequestMessage(HttpMethod.Post, "/setup")
+                {
+                    Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        { WebSite.CsrfField, token.Groups[1].Value },
+                        { "code", code },
+                        { "password", AdminPassword },
+                        { "confirm", AdminPassword },
+                    }),
+                };
+                post.Headers.Add("Cookie", anonymous);
+                HttpResponseMessage done = client.SendAsync(post).GetAwaiter().GetResult();
+                _cookie = SessionCookie(done);
+                if (done.StatusCode != HttpStatusCode.Found && done.StatusCode != HttpStatusCode.SeeOther || _cookie == null)
+                {
+                    throw new InvalidOperationException("first use refused: " + (int)done.StatusCode + " " + done.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+                }
             }
+        }
+
+        private static string SessionCookie(HttpResponseMessage response)
+        {
+            IEnumerable<string> values;
+            if (!response.Headers.TryGetValues("Set-Cookie", out values))
+            {
+                return null;
+            }
+
+            foreach (string value in values)
+            {
+                if (value.StartsWith(WebSessions.CookieName + "=", StringComparison.Ordinal))
+                {
+                    return value.Substring(0, value.IndexOf(';'));
+                }
+            }
+
+            return null;
         }
     }
 }
