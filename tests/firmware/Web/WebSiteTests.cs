@@ -8,6 +8,7 @@ using NetBoard.Firmware.Settings;
 using NetBoard.Firmware.Storage;
 using NetBoard.Firmware.Tests.Doubles;
 using NetBoard.Firmware.Web;
+using NetBoard.Hal;
 
 namespace NetBoard.Firmware.Tests.Web
 {
@@ -378,6 +379,47 @@ namespace NetBoard.Firmware.Tests.Web
         }
 
         [Fact]
+        public void The_panels_factory_reset_forgets_the_password_ends_the_sessions_and_shows_a_new_setup_code()
+        {
+            var web = new WebHarness();
+            PanelController panel = web.Board.Runtime.AttachPanel(null, new Display());
+            Assert.Contains("Web setup code " + web.Site.SetupCode, string.Join(" ", panel.Render()));
+            panel.OnKey(PanelKey.Back, '\0');
+            web.SetUp();
+            Assert.Null(web.Site.SetupCode);
+
+            // Menu > System Settings > Factory Reset, then Set to confirm.
+            MenuNode reset = panel.Root.Find(MenuNodeKind.FactoryReset);
+            panel.OnKey(PanelKey.Menu, '\0');
+            var path = new Stack<int>();
+            for (MenuNode n = reset; n.Parent != null; n = n.Parent)
+            {
+                path.Push(n.IndexInParent);
+            }
+
+            while (path.Count > 0)
+            {
+                for (int i = path.Pop(); i > 0; i--)
+                {
+                    panel.OnKey(PanelKey.Down, '\0');
+                }
+
+                panel.OnKey(PanelKey.Set, '\0');
+            }
+
+            panel.OnKey(PanelKey.Set, '\0');
+
+            Assert.Matches("^[0-9]{8}$", web.Site.SetupCode);
+            Assert.Contains("Web setup code " + web.Site.SetupCode, string.Join(" ", panel.Render()).Replace("  ", " "));
+            Assert.Null(web.Board.Context.Credentials.Read(AdminPassword.EntryName));
+            Assert.Equal("/setup", web.Get("/status").Location);
+            Assert.Equal(303, web.SetUp("Another-Pa55").Status);
+            web.Cookie = null;
+            Assert.Equal(403, web.SignIn(WebHarness.Password).Status);
+            Assert.Equal(303, web.SignIn("Another-Pa55").Status);
+        }
+
+        [Fact]
         public void Every_answer_carries_the_security_headers_and_odd_requests_get_clear_statuses()
         {
             var web = new WebHarness(secure: true);
@@ -423,6 +465,21 @@ namespace NetBoard.Firmware.Tests.Web
             }
         }
 
+        private sealed class Display : NetBoard.Hal.IPanelDisplay
+        {
+            public int Columns => 20;
+
+            public int Rows => 4;
+
+            public void Show(string[] lines)
+            {
+            }
+
+            public void SetCursor(int row, int column, bool visible)
+            {
+            }
+        }
+
         private sealed class NoInfo : IPanelInfo, IPanelActions
         {
             public string[] JobStatusLines() => Array.Empty<string>();
@@ -430,6 +487,8 @@ namespace NetBoard.Firmware.Tests.Web
             public string[] JournalLines() => Array.Empty<string>();
 
             public string SendTestEmail() => string.Empty;
+
+            public string ForgetWebPassword() => null;
         }
     }
 }
