@@ -88,13 +88,12 @@ namespace NetBoard.Boards.Host
 
                 TcpNetListener web = StartWeb(board, settings, Path.GetDirectoryName(full), output, lines, error);
                 PanelController controller = board.Runtime.AttachPanel(panelKeys, display);
-                if (notice != null)
+                string first = notice ?? board.BootNote;
+                if (first != null)
                 {
-                    controller.ShowNotice(notice);
-                }
-                else if (board.BootNote != null)
-                {
-                    controller.ShowNotice(board.BootNote);
+                    // The web page's setup code must stay reachable: it follows the boot message on the same notice.
+                    string code = board.Runtime.Web?.SetupCode;
+                    controller.ShowNotice(code == null ? first : first + " - Web setup code " + code);
                 }
 
                 Action<PosixSignalContext> onSignal = context =>

@@ -17,6 +17,8 @@ namespace NetBoard.Firmware.Device
     /// </summary>
     public sealed class DeviceRuntime
     {
+        private DevicePanelServices _panelServices;
+
         /// <summary>Wires the runtime over the board's parts; nothing runs before the first <see cref="RunOnce"/>.</summary>
         /// <param name="settings">The settings in force and their store.</param>
         /// <param name="connector">Opens connections.</param>
@@ -85,6 +87,11 @@ namespace NetBoard.Firmware.Device
 
             DevicePanelServices services = new DevicePanelServices(Context, Queue, Sender, Receiver);
             Web = new WebSite(Context, services, secure);
+            if (_panelServices != null)
+            {
+                _panelServices.Web = Web;
+            }
+
             WebServer = new WebServerTask(listener, Web);
             Scheduler.Add(WebServer);
             ShowSetupCode();
@@ -108,6 +115,8 @@ namespace NetBoard.Firmware.Device
             }
 
             DevicePanelServices services = new DevicePanelServices(Context, Queue, Sender, Receiver);
+            _panelServices = services;
+            services.Web = Web;
             Panel = new PanelController(Context.SettingsKeeper, display.Columns, display.Rows, services, services);
             Scheduler.Add(new PanelTask(Panel, keys, display));
             ShowSetupCode();

@@ -103,6 +103,29 @@ namespace NetBoard.Firmware.Panel
             get { return _receiver.Activity; }
         }
 
+        /// <summary>The web page the runtime attached, or null; the factory reset forgets its password.</summary>
+        public Web.WebSite Web { get; set; }
+
+        /// <inheritdoc />
+        public string ForgetWebPassword()
+        {
+            try
+            {
+                if (Web != null)
+                {
+                    return "Web setup code " + Web.ForgetPassword();
+                }
+
+                _context.Credentials.Delete(NetBoard.Firmware.Web.AdminPassword.EntryName);
+            }
+            catch (Exception e)
+            {
+                return "Web password not reset: " + e.Message;
+            }
+
+            return null;
+        }
+
         /// <inheritdoc />
         public string SendTestEmail()
         {

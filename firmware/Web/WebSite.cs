@@ -37,6 +37,8 @@ namespace NetBoard.Firmware.Web
         private PasswordDerivation _pendingDerivation;
         private WebSession _pendingSession;
         private bool _pendingIsSetup;
+        private int _pendingGeneration;
+        private int _passwordGeneration;
 
         /// <summary>
         /// Serves the device of <paramref name="context"/> (its settings keeper, jobs, journal, credential
@@ -90,6 +92,19 @@ namespace NetBoard.Firmware.Web
         public SignInGuard Guard
         {
             get { return _guard; }
+        }
+
+        /// <summary>
+        /// Forgets the administrator password (the panel's factory reset): every session ends, and the page
+        /// asks for a new password with a new setup code, which is returned for the panel.
+        /// </summary>
+        public string ForgetPassword()
+        {
+            _password.Forget();
+            _passwordGeneration++;
+            _sessions.CloseAll();
+            _setupCode = NewSetupCode(_context.RandomSource);
+            return _setupCode;
         }
 
         /// <inheritdoc />
@@ -354,6 +369,7 @@ namespace NetBoard.Firmware.Web
             _pendingSession = session;
             _pendingDerivation = derivation;
             _pendingIsSetup = isSetup;
+            _pendingGeneration = _passwordGeneration;
         }
 
         private HttpResponse ContinueDerivation(long nowMs)
@@ -369,6 +385,13 @@ namespace NetBoard.Firmware.Web
             _pendingRequest = null;
             _pendingSession = null;
             _pendingDerivation = null;
+            if (_pendingGeneration != _passwordGeneration)
+            {
+                // The password was forgotten (factory reset) while this one was being derived: it counts for nothing.
+                derivation.Clear();
+                return HttpResponse.Redirect("/setup");
+            }
+
             if (isSetup)
             {
                 try

@@ -153,7 +153,7 @@ namespace NetBoard.Boards.Host.Tests
         }
 
         /// <summary>`dotnet virtual-board.dll run` with every standard stream redirected, its output lines collected.</summary>
-        private sealed class BoardProcess : IDisposable
+        internal sealed class BoardProcess : IDisposable
         {
             private readonly Process _process;
             private readonly List<string> _lines = new List<string>();
