@@ -37,6 +37,8 @@ namespace NetBoard.Firmware.Web
         private PasswordDerivation _pendingDerivation;
         private WebSession _pendingSession;
         private bool _pendingIsSetup;
+        private bool _pendingIsChange;
+        private string _pendingNewPassword;
         private int _pendingGeneration;
         private int _passwordGeneration;
 
@@ -117,7 +119,7 @@ namespace NetBoard.Firmware.Web
                     return ContinueDerivation(nowMs);
                 }
 
-                if (request.Method == "POST" && (request.Path == "/signin" || request.Path == "/setup"))
+                if (request.Method == "POST" && (request.Path == "/signin" || request.Path == "/setup" || request.Path == "/password"))
                 {
                     // One derivation at a time: this one waits for its turn.
                     return HttpResponse.NotYet;
@@ -133,7 +135,7 @@ namespace NetBoard.Firmware.Web
             }
 
             if (path != "/" && path != "/setup" && path != "/signin" && path != "/signout" && path != "/status"
-                && path != "/settings" && path != "/journal" && path != "/testmail")
+                && path != "/settings" && path != "/journal" && path != "/testmail" && path != "/password")
             {
                 return Page(HttpStatus.NotFound, "Not found", null, "<p>No such page.</p>", null);
             }
@@ -217,7 +219,12 @@ namespace NetBoard.Firmware.Web
                 return post ? PostTestMail(session) : NotAllowed();
             }
 
-            return post ? PostSettings(session, form) : SettingsPage(session, request.Query);
+            if (path == "/password")
+            {
+                return post ? PostPassword(request, session, form, nowMs) : NotAllowed();
+            }
+
+            return post ? PostSettings(session, form) : SettingsPage(session, request.Query, null, HttpStatus.Ok);
         }
 
         private static string NewSetupCode(IRandomSource random)
@@ -363,12 +370,47 @@ namespace NetBoard.Firmware.Web
             return ContinueDerivation(nowMs);
         }
 
+        private HttpResponse PostPassword(HttpRequestParser request, WebSession session, FormFields form, long nowMs)
+        {
+            if (_guard.IsLocked(nowMs))
+            {
+                return SettingsPage(session, string.Empty, LockedMessage(nowMs), HttpStatus.TooManyRequests);
+            }
+
+            string current = form.Get("current");
+            string password = form.Get("password");
+            string problem = AdminPassword.CheckNew(password);
+            if (problem == null && password != form.Get("confirm"))
+            {
+                problem = "The two passwords differ.";
+            }
+
+            if (problem != null)
+            {
+                return SettingsPage(session, string.Empty, problem, HttpStatus.BadRequest);
+            }
+
+            PasswordDerivation check = current == null || current.Length == 0 || current.Length > AdminPassword.MaxLength ? null : _password.StartCheck(current);
+            if (check == null)
+            {
+                _guard.Failed(nowMs);
+                return SettingsPage(session, string.Empty, "The current password is wrong.", HttpStatus.Forbidden);
+            }
+
+            // First the current password is checked, then the new one derived: two derivations in turn.
+            StartDerivation(request, session, check, false);
+            _pendingNewPassword = password;
+            return ContinueDerivation(nowMs);
+        }
+
         private void StartDerivation(HttpRequestParser request, WebSession session, PasswordDerivation derivation, bool isSetup)
         {
             _pendingRequest = request;
             _pendingSession = session;
             _pendingDerivation = derivation;
             _pendingIsSetup = isSetup;
+            _pendingIsChange = false;
+            _pendingNewPassword = null;
             _pendingGeneration = _passwordGeneration;
         }
 
@@ -381,15 +423,34 @@ namespace NetBoard.Firmware.Web
             }
 
             WebSession anonymous = _pendingSession;
+            HttpRequestParser request = _pendingRequest;
             bool isSetup = _pendingIsSetup;
+            bool isChange = _pendingIsChange;
+            string newPassword = _pendingNewPassword;
             _pendingRequest = null;
             _pendingSession = null;
             _pendingDerivation = null;
+            _pendingNewPassword = null;
             if (_pendingGeneration != _passwordGeneration)
             {
                 // The password was forgotten (factory reset) while this one was being derived: it counts for nothing.
                 derivation.Clear();
                 return HttpResponse.Redirect("/setup");
+            }
+
+            if (newPassword != null)
+            {
+                if (!_password.Matches(derivation))
+                {
+                    _guard.Failed(nowMs);
+                    string message = "The current password is wrong." + (_guard.IsLocked(nowMs) ? " " + LockedMessage(nowMs) : string.Empty);
+                    return anonymous.InUse && anonymous.SignedIn ? SettingsPage(anonymous, string.Empty, message, HttpStatus.Forbidden) : HttpResponse.Redirect("/signin");
+                }
+
+                _guard.Succeeded();
+                StartDerivation(request, anonymous, _password.StartNew(newPassword), true);
+                _pendingIsChange = true;
+                return HttpResponse.NotYet;
             }
 
             if (isSetup)
@@ -417,7 +478,7 @@ namespace NetBoard.Firmware.Web
             // A new session id at sign-in, so a cookie planted before it is worth nothing after.
             _sessions.Close(anonymous);
             WebSession signedIn = _sessions.Open(nowMs, true);
-            HttpResponse welcome = HttpResponse.Redirect("/status");
+            HttpResponse welcome = HttpResponse.Redirect(isChange ? "/settings?password=changed#password-form" : "/status");
             welcome.SetCookie = _sessions.CookieFor(signedIn, _secure);
             return welcome;
         }
@@ -613,17 +674,35 @@ namespace NetBoard.Firmware.Web
             return page < 1 ? 1 : page;
         }
 
-        private HttpResponse SettingsPage(WebSession session, string query)
+        private HttpResponse SettingsPage(WebSession session, string query, string passwordError, int status)
         {
             HtmlPage body = new HtmlPage();
             FormFields fields = new FormFields();
-            if (query.Length > 0 && fields.Parse(query) && fields.Get("saved") != null)
+            bool parsed = query.Length > 0 && fields.Parse(query);
+            if (parsed && fields.Get("saved") != null)
             {
                 body.Raw("<p class=\"ok\" id=\"settings-saved\">Settings saved; they apply from the next send or reception.</p>");
             }
 
             _settingsForm.Write(body, session, _context.Settings, -1, null, null);
-            return Page(HttpStatus.Ok, "E-Mail/I-Fax settings", session, body.ToString(), null);
+            WritePasswordForm(body, session, passwordError, parsed && fields.Get("password") == "changed");
+            return Page(status, "E-Mail/I-Fax settings", session, body.ToString(), null);
+        }
+
+        private static void WritePasswordForm(HtmlPage body, WebSession session, string error, bool changed)
+        {
+            body.Raw("<form method=\"post\" action=\"/password\" id=\"password-form\"><fieldset><legend>Administrator password</legend>");
+            if (changed)
+            {
+                body.Raw("<p class=\"ok\" id=\"password-changed\">The administrator password was changed; other sessions were signed out.</p>");
+            }
+
+            WriteError(body, error, "password-error");
+            body.Csrf(session);
+            body.Raw("<div class=\"field\"><label for=\"current\">Current password</label><input type=\"password\" id=\"current\" name=\"current\" autocomplete=\"current-password\" value=\"\"></div>");
+            body.Raw("<div class=\"field\"><label for=\"password\">New password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"new-password\" value=\"\"></div>");
+            body.Raw("<div class=\"field\"><label for=\"confirm\">Repeat it</label><input type=\"password\" id=\"confirm\" name=\"confirm\" autocomplete=\"new-password\" value=\"\"></div>");
+            body.Raw("<button type=\"submit\" id=\"password-submit\">Change password</button></fieldset></form>");
         }
 
         private HttpResponse PostSettings(WebSession session, FormFields form)
@@ -654,6 +733,7 @@ namespace NetBoard.Firmware.Web
             body.Text(problem != null ? problem : "Nothing was saved: correct the fields marked below.");
             body.Raw("</p>");
             _settingsForm.Write(body, session, keeper.Current, section, form, errors);
+            WritePasswordForm(body, session, null, false);
             return Page(HttpStatus.BadRequest, "E-Mail/I-Fax settings", session, body.ToString(), null);
         }
 

@@ -420,6 +420,40 @@ namespace NetBoard.Firmware.Tests.Web
         }
 
         [Fact]
+        public void The_password_is_changed_only_with_the_current_one_and_other_sessions_end()
+        {
+            var web = new WebHarness();
+            web.SetUp();
+            string otherBrowser = web.Cookie;
+            WebAnswer page = web.Get("/settings");
+            Assert.NotNull(page.TextOf("password-form"));
+
+            WebAnswer wrong = web.Post("/password", ("csrf", page.Csrf), ("current", "Not-the-password"), ("password", "Brand-New-Pa55"), ("confirm", "Brand-New-Pa55"));
+            Assert.Equal(403, wrong.Status);
+            Assert.Equal("The current password is wrong.", wrong.TextOf("password-error"));
+            Assert.DoesNotContain("Brand-New-Pa55", wrong.Body);
+
+            WebAnswer differ = web.Post("/password", ("csrf", page.Csrf), ("current", WebHarness.Password), ("password", "Brand-New-Pa55"), ("confirm", "Brand-New-Pa56"));
+            Assert.Equal(400, differ.Status);
+            Assert.Equal("The two passwords differ.", differ.TextOf("password-error"));
+
+            WebAnswer changed = web.Post("/password", ("csrf", page.Csrf), ("current", WebHarness.Password), ("password", "Brand-New-Pa55"), ("confirm", "Brand-New-Pa55"));
+            Assert.Equal(303, changed.Status);
+            Assert.Equal("/settings?password=changed#password-form", changed.Location);
+            Assert.NotEqual(otherBrowser, web.Cookie);
+            Assert.NotNull(web.Get("/settings?password=changed").TextOf("password-changed"));
+            Assert.True(changed.Rounds >= 2 * AdminPassword.Iterations / PasswordDerivation.RoundsPerStep, "rounds: " + changed.Rounds);
+
+            string current = web.Cookie;
+            web.Cookie = otherBrowser;
+            Assert.Equal("/signin", web.Get("/status").Location);
+            web.Cookie = null;
+            Assert.Equal(403, web.SignIn(WebHarness.Password).Status);
+            Assert.Equal(303, web.SignIn("Brand-New-Pa55").Status);
+            Assert.NotNull(current);
+        }
+
+        [Fact]
         public void Every_answer_carries_the_security_headers_and_odd_requests_get_clear_statuses()
         {
             var web = new WebHarness(secure: true);
