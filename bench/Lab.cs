@@ -25,10 +25,18 @@ namespace NetBoard.Bench
             Maildir = env["MAILDIR_SCAN"];
             AuthPort = env.ContainsKey("SMTP_AUTH_PORT") ? int.Parse(env["SMTP_AUTH_PORT"]) : 0;
             PopPort = env.ContainsKey("POP3_PORT") ? int.Parse(env["POP3_PORT"]) : 0;
+            ScanUser = env.ContainsKey("SCAN_USER") ? env["SCAN_USER"] : null;
+            ScanPassword = env.ContainsKey("SCAN_PASSWORD") ? env["SCAN_PASSWORD"] : null;
         }
 
         /// <summary>Dovecot's POP3 port without TLS, which announces PIPELINING (0 when the lab does not say).</summary>
         public int PopPort { get; }
+
+        /// <summary>The account of MAILDIR_SCAN, for SMTP AUTH and POP (null when the lab does not say).</summary>
+        public string ScanUser { get; }
+
+        /// <summary>See <see cref="ScanUser"/>.</summary>
+        public string ScanPassword { get; }
 
         /// <summary>The port with AUTH PLAIN, LOGIN and CRAM-MD5 without TLS (0 when the lab does not say).</summary>
         public int AuthPort { get; }

@@ -6,7 +6,7 @@ using System.IO;
 namespace NetBoard.Bench
 {
     /// <summary>
-    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes] [--oauth]`:
+    /// `dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes] [--oauth] [--web]`:
     /// the firmware's send path against MailKit (throughput and allocation per job), MD5/HMAC-MD5,
     /// SHA-1/SHA-256/HMAC/PBKDF2 against .NET, a SCRAM login with and without the salted-password cache,
     /// the POP-before-SMTP delay on the host timer and the scheduler's cost per step.
@@ -25,7 +25,7 @@ namespace NetBoard.Bench
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine("netboard-bench: " + e.Message);
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes] [--oauth]");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- [--quick] [--out DIR] [--runs N] [--sizes B,B,...] [--send-wait yield|sleep|spin] [--no-lab] [--no-lab-start] [--only-crypto] [--latency] [--writes] [--oauth] [--web]");
                 return 2;
             }
 
@@ -87,6 +87,11 @@ namespace NetBoard.Bench
             if (options.Latency)
             {
                 return RunLatency(lab, options, log, outDir);
+            }
+
+            if (options.Web)
+            {
+                return RunWebLoad(lab, options, log, outDir);
             }
 
             Report report = new Report(machine, options, labNote);
@@ -186,6 +191,32 @@ namespace NetBoard.Bench
             }
         }
 
+        private static int RunWebLoad(Lab lab, Options options, TextWriterLog log, string outDir)
+        {
+            if (lab == null || lab.AuthPort == 0 || lab.PopPort == 0 || lab.ScanUser == null)
+            {
+                log.Line("the web-load table needs the lab's AUTH and POP3 ports and its scan account");
+                return 1;
+            }
+
+            try
+            {
+                int sends = options.Quick ? 5 : options.WebSends;
+                log.Line("web load (" + sends + " sends per condition with POP before SMTP, " + WebLoadBench.DelayMs + " ms wait)");
+                string pageNote;
+                List<WebLoadResult> rows = WebLoadBench.Run(lab, sends, log, out pageNote);
+                string markdown = WebLoadBench.ToMarkdown(rows, pageNote);
+                File.WriteAllText(Path.Combine(outDir, "web.md"), markdown);
+                Console.WriteLine();
+                Console.WriteLine(markdown);
+                return 0;
+            }
+            finally
+            {
+                lab.Close();
+            }
+        }
+
         private static string FindRepoRoot()
         {
             foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
@@ -217,6 +248,11 @@ namespace NetBoard.Bench
 
         /// <summary>--writes: only the socket writes of one 1 MB send per client (in-process sink), printed.</summary>
         public bool Writes { get; private set; }
+        /// <summary>--web: only the web-load table (POP-before-SMTP wait and SMTP rate with and without the page polled).</summary>
+        public bool Web { get; private set; }
+
+        /// <summary>Sends per condition of the web-load table.</summary>
+        public int WebSends { get; private set; } = 30;
 
         /// <summary>Sends per client and row of the latency table.</summary>
         public int LatencyRuns { get; private set; } = 5;
@@ -304,6 +340,9 @@ namespace NetBoard.Bench
                     case "--latency":
                         o.Latency = true;
                         break;
+                    case "--web":
+                        o.Web = true;
+                        break;
                     case "--no-lab":
                         o.NoLab = true;
                         break;
@@ -331,6 +370,7 @@ namespace NetBoard.Bench
             if (runs > 0)
             {
                 o.Runs = runs;
+                o.WebSends = runs;
             }
 
             return o;

@@ -23,6 +23,17 @@ namespace NetBoard.Bench
             return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
         }
 
+        public static double Min(double[] values)
+        {
+            double min = double.MaxValue;
+            foreach (double v in values)
+            {
+                min = Math.Min(min, v);
+            }
+
+            return min;
+        }
+
         public static double Max(double[] values)
         {
             double max = double.MinValue;

@@ -25,6 +25,12 @@ if ! command -v tmux >/dev/null 2>&1; then
     || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q tmux >/dev/null; }
 fi
 
+# Debian's chromium and its matching chromedriver for the web page's browser tests (tests/browser).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; }
+fi
+
 echo "== mail lab"
 bash tests/lab/lab.sh install
 if ! bash tests/lab/lab.sh status >/dev/null 2>&1; then

@@ -14,7 +14,9 @@ namespace NetBoard.Boards.Esp32
     /// <summary>
     /// The device's composition root, shared by the ESP32 boards (each board's Program brings its
     /// network up, then calls <see cref="Run"/>): the ESP32 HAL handed to the firmware's one runtime
-    /// wiring (<see cref="DeviceRuntime"/>), with the LCD and the keys as its panel.
+    /// wiring (<see cref="DeviceRuntime"/>), with the LCD and the keys as its panel, and the web page on
+    /// web.address (every interface when empty) and web.port when web.enable is on. The device serves
+    /// the page over plain HTTP only: its heap holds one TLS session, which the mail tasks need.
     /// </summary>
     public static class DeviceRoot
     {
@@ -37,8 +39,15 @@ namespace NetBoard.Boards.Esp32
             IEngine engine = OpenEngine(board, storage);
             var runtime = new DeviceRuntime(new SettingsKeeper(loaded.Settings, store), new SocketConnector(storage), clock, new SleepIdle(), storage, new HighResOneShotTimer(), engine);
             runtime.Context.RandomSource = new HardwareRandomSource();
+            string webNote = StartWeb(runtime, storage, loaded.Settings);
             PanelController controller = runtime.AttachPanel(new GpioKeys(new GpioController(), board.Keys, clock), OpenDisplay(board));
-            string first = Pick(notice, Pick(storage.RecoveryNote, Pick(loaded.Message, runtime.BootNote)));
+            string first = Pick(notice, Pick(storage.RecoveryNote, Pick(loaded.Message, Pick(runtime.BootNote, webNote))));
+            if (first != null && runtime.Web != null && runtime.Web.SetupCode != null)
+            {
+                // The setup code must stay reachable: it follows the boot message on the same notice.
+                first = first + " - Web setup code " + runtime.Web.SetupCode;
+            }
+
             if (first != null)
             {
                 controller.ShowNotice(first);
@@ -48,6 +57,28 @@ namespace NetBoard.Boards.Esp32
             {
                 runtime.RunOnce();
             }
+        }
+
+        /// <summary>Serves the web page when web.enable is on; returns a panel message when it cannot listen, else null.</summary>
+        private static string StartWeb(DeviceRuntime runtime, FlashStorage storage, DeviceSettings settings)
+        {
+            if (!settings.IsOn(SettingKeys.WebEnable))
+            {
+                return null;
+            }
+
+            SocketListener listener;
+            try
+            {
+                listener = new SocketListener(storage, settings.Get(SettingKeys.WebAddress), settings.GetInt(SettingKeys.WebPort));
+            }
+            catch (Exception)
+            {
+                return "Web page off: port in use";
+            }
+
+            runtime.AttachWeb(listener, false);
+            return null;
         }
 
         private static string Pick(string preferred, string otherwise)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using NetBoard.Firmware.Panel;
 using NetBoard.Firmware.Settings;
@@ -29,6 +30,12 @@ namespace NetBoard.Boards.Host
 
         /// <summary>What the last line says after a signal stopped the board: "virtual-board: stopped (SIGTERM)".</summary>
         public const string StoppedLine = "virtual-board: stopped";
+
+        /// <summary>The line giving the web page's address: "virtual-board: web page http://127.0.0.1:8080/".</summary>
+        public const string WebLinePrefix = "virtual-board: web page ";
+
+        /// <summary>The line giving the first-use setup code: "virtual-board: web setup code 12345678 (...)".</summary>
+        public const string SetupCodeLinePrefix = "virtual-board: web setup code ";
 
         public static int Run(CommandLine line, TextWriter output, TextWriter error)
         {
@@ -79,14 +86,14 @@ namespace NetBoard.Boards.Host
                     panelKeys = terminal;
                 }
 
+                TcpNetListener web = StartWeb(board, settings, Path.GetDirectoryName(full), output, lines, error);
                 PanelController controller = board.Runtime.AttachPanel(panelKeys, display);
-                if (notice != null)
+                string first = notice ?? board.BootNote;
+                if (first != null)
                 {
-                    controller.ShowNotice(notice);
-                }
-                else if (board.BootNote != null)
-                {
-                    controller.ShowNotice(board.BootNote);
+                    // The web page's setup code must stay reachable: it follows the boot message on the same notice.
+                    string code = board.Runtime.Web?.SetupCode;
+                    controller.ShowNotice(code == null ? first : first + " - Web setup code " + code);
                 }
 
                 Action<PosixSignalContext> onSignal = context =>
@@ -101,6 +108,12 @@ namespace NetBoard.Boards.Host
                     board.RunUntil(() => Volatile.Read(ref stoppedBy) != null);
                 }
 
+                if (board.Runtime.WebServer != null)
+                {
+                    board.Runtime.WebServer.Stop();
+                }
+
+                web?.Dispose();
                 if (terminal != null)
                 {
                     terminal.Dispose();
@@ -118,6 +131,90 @@ namespace NetBoard.Boards.Host
             }
 
             return 0;
+        }
+
+        /// <summary>
+        /// Serves the web page when web.enable is on: on web.address (loopback when empty) and web.port,
+        /// printing its address, and the setup code while no administrator password is set. A port that
+        /// cannot be bound is reported on standard error; the board runs on without its web page.
+        /// </summary>
+        private static TcpNetListener StartWeb(HostBoard board, DeviceSettings settings, string settingsFolder, TextWriter output, LinePanel lines, TextWriter error)
+        {
+            if (!settings.IsOn(SettingKeys.WebEnable))
+            {
+                return null;
+            }
+
+            X509Certificate2 certificate = null;
+            string certFile = settings.Get(SettingKeys.WebTlsCert);
+            string keyFile = settings.Get(SettingKeys.WebTlsKey);
+            if (certFile.Length > 0 || keyFile.Length > 0)
+            {
+                // Never a silent fall-back to plain HTTP: a certificate that cannot be used means no web page.
+                if (certFile.Length == 0 || keyFile.Length == 0)
+                {
+                    error.WriteLine("virtual-board: web page not served: HTTPS needs both web.tls.cert and web.tls.key");
+                    return null;
+                }
+
+                try
+                {
+                    certificate = LoadCertificate(Path.Combine(settingsFolder, certFile), Path.Combine(settingsFolder, keyFile));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is System.Security.Cryptography.CryptographicException || e is ArgumentException)
+                {
+                    error.WriteLine("virtual-board: web page not served: the certificate in web.tls.cert / web.tls.key cannot be used: " + e.Message);
+                    return null;
+                }
+            }
+
+            string address = settings.Get(SettingKeys.WebAddress);
+            if (address.Length == 0)
+            {
+                address = TcpNetListener.DefaultAddress;
+            }
+
+            int port = settings.GetInt(SettingKeys.WebPort);
+            TcpNetListener listener;
+            try
+            {
+                listener = new TcpNetListener(address, port, certificate);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                error.WriteLine("virtual-board: web page not served: cannot listen on " + address + ":" + port + ": " + e.Message + " (change web.port or web.address, or set web.enable=off)");
+                return null;
+            }
+
+            NetBoard.Firmware.Web.WebSite site = board.Runtime.AttachWeb(listener, listener.IsSecure);
+            Say(output, lines, WebLinePrefix + (listener.IsSecure ? "https://" : "http://") + address + ":" + listener.LocalPort + "/");
+            if (site.SetupCode != null)
+            {
+                Say(output, lines, SetupCodeLinePrefix + site.SetupCode + " (first use: the page asks for it to set the administrator password)");
+            }
+
+            return listener;
+        }
+
+        /// <summary>The certificate and its private key from PEM files, usable by the TLS server.</summary>
+        private static X509Certificate2 LoadCertificate(string certFile, string keyFile)
+        {
+            using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+
+            // An ephemeral key from PEM is exported and loaded again, as the platform's TLS server wants a persisted one.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+
+        private static void Say(TextWriter output, LinePanel lines, string text)
+        {
+            if (lines != null)
+            {
+                lines.WriteLine(text);
+            }
+            else
+            {
+                output.WriteLine(text);
+            }
         }
 
         /// <summary>

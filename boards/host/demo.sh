@@ -50,4 +50,5 @@ done
 ls -t "$MAILDIR_RELAY/new" | head -n 3
 echo "== the lab keeps running: the panel is"
 echo "   dotnet run --project boards/host -- run --settings \"$demo/demo.settings\""
+echo "   (it also serves the web page on http://127.0.0.1:8080/; the setup code for its first use is printed at start)"
 echo "   and 'bash tests/lab/lab.sh stop' stops the lab and removes its run directory."

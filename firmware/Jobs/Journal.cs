@@ -132,6 +132,46 @@ namespace NetBoard.Firmware.Jobs
             return trimmed;
         }
 
+        /// <summary>
+        /// Up to <paramref name="max"/> entries, newest first, after skipping the <paramref name="skip"/>
+        /// newest (a page of the journal); unreadable entries are skipped. Reads only those entries.
+        /// </summary>
+        public string[] NewestFirst(int skip, int max)
+        {
+            if (skip < 0 || max < 0)
+            {
+                throw new System.ArgumentOutOfRangeException(skip < 0 ? "skip" : "max");
+            }
+
+            long from = _next - 1 - skip;
+            long to = from - max + 1;
+            if (to < _first)
+            {
+                to = _first;
+            }
+
+            int size = from < to ? 0 : (int)(from - to + 1);
+            string[] lines = new string[size];
+            int count = 0;
+            for (long seq = from; seq >= to; seq--)
+            {
+                string text = RecordFile.Read(_storage, NameOf(seq));
+                if (text != null)
+                {
+                    lines[count++] = text;
+                }
+            }
+
+            if (count == lines.Length)
+            {
+                return lines;
+            }
+
+            string[] trimmed = new string[count];
+            System.Array.Copy(lines, trimmed, count);
+            return trimmed;
+        }
+
         private static string NameOf(long seq)
         {
             return Folder + seq.ToString().PadLeft(8, '0') + Suffix;

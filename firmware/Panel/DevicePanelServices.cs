@@ -86,14 +86,68 @@ namespace NetBoard.Firmware.Panel
             return _journal;
         }
 
+        /// <summary>What the SMTP send task is doing, in a few words.</summary>
+        public string SendActivity
+        {
+            get { return _sender.Activity; }
+        }
+
+        /// <summary>The job the SMTP send task is sending now, or null.</summary>
+        public MailJob SendingJob
+        {
+            get { return _sender.CurrentJob; }
+        }
+
+        /// <summary>What the POP receive task is doing, in a few words.</summary>
+        public string ReceiveActivity
+        {
+            get { return _receiver.Activity; }
+        }
+
+        /// <summary>The web page the runtime attached, or null; the factory reset forgets its password.</summary>
+        public Web.WebSite Web { get; set; }
+
+        /// <inheritdoc />
+        public string ForgetWebPassword()
+        {
+            try
+            {
+                if (Web != null)
+                {
+                    return "Web setup code " + Web.ForgetPassword();
+                }
+
+                _context.Credentials.Delete(NetBoard.Firmware.Web.AdminPassword.EntryName);
+            }
+            catch (Exception e)
+            {
+                return "Web password not reset: " + e.Message;
+            }
+
+            return null;
+        }
+
         /// <inheritdoc />
         public string SendTestEmail()
         {
+            string message;
+            MailJob job = QueueTestEmail(out message);
+            return job == null ? message : "Test e-mail queued #" + job.Id.ToString();
+        }
+
+        /// <summary>
+        /// Queues a real job: a small generated text page to the device's own address, sent like any
+        /// scan. Returns the job, or null with <paramref name="message"/> saying why not.
+        /// </summary>
+        public MailJob QueueTestEmail(out string message)
+        {
+            message = null;
             DeviceSettings settings = _context.Settings;
             string address = settings.Get(SettingKeys.DeviceEmail);
             if (address.Length == 0)
             {
-                return "Set Device E-mail first";
+                message = "Set Device E-mail first";
+                return null;
             }
 
             string name = TestDocumentFolder + _context.Clock.UtcNow.Ticks.ToString() + "/test-page.txt";
@@ -108,12 +162,12 @@ namespace NetBoard.Firmware.Panel
             }
             catch (Exception e)
             {
-                return "Test not queued: " + e.Message;
+                message = "Test not queued: " + e.Message;
+                return null;
             }
 
-            string error;
-            MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out error);
-            return job == null ? error : "Test e-mail queued #" + job.Id.ToString();
+            MailJob job = _queue.Submit(JobKind.Email, new string[] { address }, "Test e-mail", name, out message);
+            return job;
         }
 
         /// <inheritdoc />

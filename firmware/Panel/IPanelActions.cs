@@ -5,5 +5,11 @@ namespace NetBoard.Firmware.Panel
     {
         /// <summary>Queues (or sends) a test e-mail to the device's own address; returns a short message for the display.</summary>
         string SendTestEmail();
+
+        /// <summary>
+        /// Forgets the web page's administrator password (part of the factory reset), so the page asks for a
+        /// new one with a new setup code; returns a short message naming that code for the display, or null.
+        /// </summary>
+        string ForgetWebPassword();
     }
 }

@@ -619,7 +619,8 @@ namespace NetBoard.Firmware.Panel
             if (key == PanelKey.Set)
             {
                 string error = _settings.Commit(new DeviceSettings());
-                ShowMessage(error == null ? "Factory settings restored" : error, Mode.Menu);
+                string web = error == null && _actions != null ? _actions.ForgetWebPassword() : null;
+                ShowMessage(error == null ? (web == null ? "Factory settings restored" : "Factory settings restored - " + web) : error, Mode.Menu);
             }
             else if (key == PanelKey.Back || key == PanelKey.Left)
             {

@@ -89,10 +89,21 @@ namespace NetBoard.Firmware.Panel
                 MenuNode.Item(MenuNodeKind.SendTestEmail, "Send Test E-mail"),
             });
 
+            MenuNode web = MenuNode.Folder("Web Page", new MenuNode[]
+            {
+                MenuNode.Setting(SettingKeys.WebEnable),
+                MenuNode.Setting(SettingKeys.WebAddress),
+                MenuNode.Setting(SettingKeys.WebPort),
+                MenuNode.Setting(SettingKeys.WebSessionMin),
+                MenuNode.Setting(SettingKeys.WebTlsCert),
+                MenuNode.Setting(SettingKeys.WebTlsKey),
+            });
+
             MenuNode network = MenuNode.Folder("Network Settings", new MenuNode[]
             {
                 email,
                 MenuNode.Setting(SettingKeys.NetLocalAddress),
+                web,
             });
 
             MenuNode system = MenuNode.Folder("System Settings", new MenuNode[]

@@ -310,11 +310,6 @@ namespace NetBoard.Firmware.Pop
         protected override void OnOutputSent(int count, long nowMs)
         {
             _login.OnOutputSent();
-        }
-
-        /// <inheritdoc />
-        protected override void OnOutputSent(int count, long nowMs)
-        {
             if (_groupCount > 0)
             {
                 _groupSent += count;

@@ -50,6 +50,12 @@ namespace NetBoard.Firmware.Settings
         public const string OAuthDeviceEndpoint = "oauth.device_endpoint";
         public const string OAuthTokenEndpoint = "oauth.token_endpoint";
         public const string OAuthScope = "oauth.scope";
+        public const string WebEnable = "web.enable";
+        public const string WebAddress = "web.address";
+        public const string WebPort = "web.port";
+        public const string WebSessionMin = "web.session_min";
+        public const string WebTlsCert = "web.tls.cert";
+        public const string WebTlsKey = "web.tls.key";
 #pragma warning restore CS1591
     }
 }

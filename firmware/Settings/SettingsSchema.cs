@@ -62,6 +62,12 @@ namespace NetBoard.Firmware.Settings
             Def(SettingKeys.OAuthDeviceEndpoint, SettingKind.Url, string.Empty, "Device Auth. URL", false),
             Def(SettingKeys.OAuthTokenEndpoint, SettingKind.Url, string.Empty, "Token URL", false),
             Def(SettingKeys.OAuthScope, SettingKind.Text, string.Empty, "OAuth Scope", false),
+            Choice(SettingKeys.WebEnable, "on", "Web Page", s_onOff, s_onOffLabels),
+            Def(SettingKeys.WebAddress, SettingKind.Address, string.Empty, "Web Address", false),
+            Number(SettingKeys.WebPort, "8080", "Web Port", 1, 65535),
+            Number(SettingKeys.WebSessionMin, "15", "Web Session min", 1, 1440),
+            Def(SettingKeys.WebTlsCert, SettingKind.Text, string.Empty, "Web Certificate", false),
+            Def(SettingKeys.WebTlsKey, SettingKind.Text, string.Empty, "Web Cert. Key", false),
         };
 
         /// <summary>All definitions, in file and menu order.</summary>

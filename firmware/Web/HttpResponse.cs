@@ -18,6 +18,12 @@ namespace NetBoard.Firmware.Web
         /// <summary>The content type of the style sheet.</summary>
         public const string CssType = "text/css; charset=utf-8";
 
+        /// <summary>
+        /// What a handler returns when the answer needs more work than one step should take (a password
+        /// derivation): the server keeps the connection and asks the handler again on its next step.
+        /// </summary>
+        public static readonly HttpResponse NotYet = new HttpResponse(HttpStatus.ServiceUnavailable, TextType, null);
+
         private string _location;
         private string _setCookie;
 

@@ -42,6 +42,9 @@ namespace NetBoard.Firmware.Web
         /// <summary>500: the page could not be made.</summary>
         public const int InternalServerError = 500;
 
+        /// <summary>503: the page cannot be made now.</summary>
+        public const int ServiceUnavailable = 503;
+
         /// <summary>501: a feature of the request is not implemented (a transfer coding).</summary>
         public const int NotImplemented = 501;
 
@@ -81,6 +84,8 @@ namespace NetBoard.Firmware.Web
                     return "Internal Server Error";
                 case NotImplemented:
                     return "Not Implemented";
+                case ServiceUnavailable:
+                    return "Service Unavailable";
                 case HttpVersionNotSupported:
                     return "HTTP Version Not Supported";
                 default:

@@ -9,6 +9,9 @@ namespace NetBoard.Firmware.Web
         /// <summary>Receiving the request.</summary>
         Reading,
 
+        /// <summary>The request is in; the handler is still working on the answer (it returned <see cref="HttpResponse.NotYet"/>).</summary>
+        Answering,
+
         /// <summary>Sending the response.</summary>
         Writing,
 

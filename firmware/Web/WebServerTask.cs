@@ -194,6 +194,11 @@ namespace NetBoard.Firmware.Web
                 StepReading(slot, nowMs);
             }
 
+            if (slot.Phase == WebConnectionPhase.Answering)
+            {
+                StepAnswering(slot, nowMs);
+            }
+
             if (slot.Phase == WebConnectionPhase.Writing)
             {
                 StepWriting(slot, nowMs);
@@ -238,18 +243,28 @@ namespace NetBoard.Firmware.Web
                 parser.TimeOut();
             }
 
-            HttpResponse response;
             if (parser.State == HttpParseState.Failed)
             {
                 Refused++;
-                response = HttpResponse.Error(parser.ErrorStatus);
-            }
-            else
-            {
-                response = Answer(parser, nowMs);
+                StartWriting(slot, HttpResponse.Error(parser.ErrorStatus), nowMs);
+                return;
             }
 
-            slot.Writer.Start(response, parser.Method == "HEAD");
+            slot.Phase = WebConnectionPhase.Answering;
+        }
+
+        private void StepAnswering(WebConnection slot, long nowMs)
+        {
+            HttpResponse response = Answer(slot.Parser, nowMs);
+            if (response != HttpResponse.NotYet)
+            {
+                StartWriting(slot, response, nowMs);
+            }
+        }
+
+        private static void StartWriting(WebConnection slot, HttpResponse response, long nowMs)
+        {
+            slot.Writer.Start(response, slot.Parser.Method == "HEAD");
             slot.Phase = WebConnectionPhase.Writing;
             slot.DeadlineMs = nowMs + ResponseTimeoutMs;
         }

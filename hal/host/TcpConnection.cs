@@ -21,6 +21,9 @@ namespace NetBoard.Hal.Host
         private const int TlsReceiveBufferBytes = 16 * 1024;
         private const int TlsSendBufferBytes = 16 * 1024;
 
+        // How long a server-side TLS connection's Close waits for its send buffer to drain.
+        private const int ServerCloseFlushMs = 5000;
+
         private readonly object _sync = new object();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         // No spinning: only a host idle loop waits on it, and it should sleep, not burn a core.
@@ -44,6 +47,7 @@ namespace NetBoard.Hal.Host
         private bool _receivePaused;
         private bool _peerEnded;
         private bool _senderIdle;
+        private volatile bool _flushOnClose;
 
         internal TcpConnection()
         {
@@ -294,7 +298,69 @@ namespace NetBoard.Hal.Host
             }
 
             CancellationToken token = _cancel.Token;
-            _ = Task.Run(() => RunTlsAsync(socket, targetHost, new TlsCertificateCheck(policy), token));
+            var check = new TlsCertificateCheck(policy);
+            _ = Task.Run(() => RunTlsAsync(socket, (stream, t) => AuthenticateAsClientAsync(stream, targetHost, check, t), check, token));
+        }
+
+        /// <summary>
+        /// Starts TLS as the server on an accepted connection (host only: the web page over HTTPS), with
+        /// <paramref name="certificate"/> (holding its private key); TLS 1.2 at least. Until the handshake
+        /// ends, <see cref="Read"/> and <see cref="Write"/> move nothing; a failed handshake fails the connection.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The connection is not open, or TLS was started before.</exception>
+        public void StartServerTls(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+        {
+            if (certificate == null)
+            {
+                throw new ArgumentNullException(nameof(certificate));
+            }
+
+            Socket socket;
+            lock (_sync)
+            {
+                if (_state != (int)NetState.Open)
+                {
+                    throw new InvalidOperationException("TLS needs an open connection.");
+                }
+
+                if (_tls != (int)TlsState.None)
+                {
+                    throw new InvalidOperationException("TLS was already started on this connection.");
+                }
+
+                _received = new ByteRing(TlsReceiveBufferBytes);
+                _toSend = new ByteRing(TlsSendBufferBytes);
+                _tls = (int)TlsState.Handshaking;
+                _flushOnClose = true;
+                socket = _socket;
+            }
+
+            CancellationToken token = _cancel.Token;
+            _ = Task.Run(() => RunTlsAsync(socket, (stream, t) => AuthenticateAsServerAsync(stream, certificate, t), null, token));
+        }
+
+        private static Task AuthenticateAsClientAsync(SslStream stream, string targetHost, TlsCertificateCheck check, CancellationToken token)
+        {
+            var options = new SslClientAuthenticationOptions
+            {
+                TargetHost = targetHost,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                RemoteCertificateValidationCallback = check.Validate,
+            };
+            return stream.AuthenticateAsClientAsync(options, token);
+        }
+
+        private static Task AuthenticateAsServerAsync(SslStream stream, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, CancellationToken token)
+        {
+            var options = new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            };
+            return stream.AuthenticateAsServerAsync(options, token);
         }
 
         /// <summary>
@@ -359,6 +425,32 @@ namespace NetBoard.Hal.Host
         /// <inheritdoc />
         public void Close()
         {
+            if (_flushOnClose && _tls == (int)TlsState.Established && _state == (int)NetState.Open && HasUnsentTls())
+            {
+                // A server's last answer is still in the send buffer: let the send loop hand it over first.
+                _ = Task.Run(CloseWhenSentAsync);
+                return;
+            }
+
+            Finish(NetState.Closed, NetError.None, string.Empty);
+        }
+
+        private bool HasUnsentTls()
+        {
+            lock (_sendSync)
+            {
+                return _toSend != null && _toSend.Count > 0;
+            }
+        }
+
+        private async Task CloseWhenSentAsync()
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (HasUnsentTls() && _state == (int)NetState.Open && watch.ElapsedMilliseconds < ServerCloseFlushMs)
+            {
+                await Task.Delay(5).ConfigureAwait(false);
+            }
+
             Finish(NetState.Closed, NetError.None, string.Empty);
         }
 
@@ -715,7 +807,7 @@ namespace NetBoard.Hal.Host
             return true;
         }
 
-        private async Task RunTlsAsync(Socket socket, string targetHost, TlsCertificateCheck check, CancellationToken token)
+        private async Task RunTlsAsync(Socket socket, Func<SslStream, CancellationToken, Task> authenticate, TlsCertificateCheck check, CancellationToken token)
         {
             SslStream stream = null;
             try
@@ -723,20 +815,13 @@ namespace NetBoard.Hal.Host
                 // NetworkStream refuses a non-blocking socket; only the stream uses the socket from here on.
                 socket.Blocking = true;
                 stream = new SslStream(new NetworkStream(socket, false), false);
-                var options = new SslClientAuthenticationOptions
-                {
-                    TargetHost = targetHost,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                    RemoteCertificateValidationCallback = check.Validate,
-                };
                 try
                 {
-                    await stream.AuthenticateAsClientAsync(options, token).ConfigureAwait(false);
+                    await authenticate(stream, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException) && !(ex is ObjectDisposedException))
                 {
-                    string refusal = check.Refusal;
+                    string refusal = check?.Refusal;
                     if (refusal != null)
                     {
                         Finish(NetState.Failed, NetError.Certificate, refusal);

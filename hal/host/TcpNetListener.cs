@@ -19,11 +19,23 @@ namespace NetBoard.Hal.Host
         private readonly object _sync = new object();
         private Socket _socket;
         private readonly int _localPort;
+        private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
 
         /// <summary>Binds <paramref name="address"/> (null or empty: loopback) on <paramref name="port"/> (0: any free port) and listens.</summary>
         /// <exception cref="SocketException">The address is taken or not local.</exception>
         public TcpNetListener(string address, int port)
+            : this(address, port, null)
         {
+        }
+
+        /// <summary>
+        /// Binds and listens like <see cref="TcpNetListener(string, int)"/>; with a <paramref name="certificate"/>
+        /// (holding its private key) every accepted connection starts TLS as the server at once.
+        /// </summary>
+        /// <exception cref="SocketException">The address is taken or not local.</exception>
+        public TcpNetListener(string address, int port, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+        {
+            _certificate = certificate;
             if (port < 0 || port > 65535)
             {
                 throw new ArgumentOutOfRangeException(nameof(port));
@@ -57,6 +69,12 @@ namespace NetBoard.Hal.Host
                     return _socket != null;
                 }
             }
+        }
+
+        /// <summary>True when accepted connections speak TLS (a certificate was given).</summary>
+        public bool IsSecure
+        {
+            get { return _certificate != null; }
         }
 
         /// <inheritdoc />
@@ -94,6 +112,11 @@ namespace NetBoard.Hal.Host
 
             var connection = new TcpConnection();
             connection.OpenAccepted(client);
+            if (_certificate != null && connection.State == NetState.Open)
+            {
+                connection.StartServerTls(_certificate);
+            }
+
             return connection;
         }
 

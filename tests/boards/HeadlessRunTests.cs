@@ -132,7 +132,8 @@ namespace NetBoard.Boards.Host.Tests
                 "device.email=mfp@lab.test\n" +
                 "device.name=MFP Lab\n" +
                 "smtp.timeout.connect_s=10\n" +
-                "smtp.timeout.greeting_s=10\n");
+                "smtp.timeout.greeting_s=10\n" +
+                "web.enable=off\n");
             File.SetUnixFileMode(path, mode);
             return path;
         }
@@ -152,7 +153,7 @@ namespace NetBoard.Boards.Host.Tests
         }
 
         /// <summary>`dotnet virtual-board.dll run` with every standard stream redirected, its output lines collected.</summary>
-        private sealed class BoardProcess : IDisposable
+        internal sealed class BoardProcess : IDisposable
         {
             private readonly Process _process;
             private readonly List<string> _lines = new List<string>();

@@ -34,7 +34,7 @@ namespace NetBoard.Boards.Host.Tests
         public void Pop_before_smtp_is_switched_on_through_the_menu_and_saved_to_the_settings_file()
         {
             string settings = Path.Combine(_dir, "board.settings");
-            File.WriteAllText(settings, "smtp.host=127.0.0.1\ndevice.email=scan@lab.test\npop.host=127.0.0.1\npop.before_smtp=off\n");
+            File.WriteAllText(settings, "smtp.host=127.0.0.1\ndevice.email=scan@lab.test\npop.host=127.0.0.1\npop.before_smtp=off\nweb.enable=off\n");
             File.SetUnixFileMode(settings, (UnixFileMode)Convert.ToInt32("644", 8));
             string board = Path.Combine(AppContext.BaseDirectory, "virtual-board.dll");
             Assert.True(File.Exists(board), board);
@@ -78,7 +78,7 @@ namespace NetBoard.Boards.Host.Tests
         public void A_bad_port_is_refused_on_the_panel_with_its_message()
         {
             string settings = Path.Combine(_dir, "board.settings");
-            File.WriteAllText(settings, "smtp.host=127.0.0.1\nsmtp.port=25\ndevice.email=scan@lab.test\n");
+            File.WriteAllText(settings, "smtp.host=127.0.0.1\nsmtp.port=25\ndevice.email=scan@lab.test\nweb.enable=off\n");
             string board = Path.Combine(AppContext.BaseDirectory, "virtual-board.dll");
             Assert.Equal(0, Tmux("new-session", "-d", "-s", _session, "-x", "80", "-y", "24", "dotnet " + Quote(board) + " run --settings " + Quote(settings) + "; sleep 60"));
             WaitForScreen("Send: idle");
@@ -104,6 +104,7 @@ namespace NetBoard.Boards.Host.Tests
             var good = new NetBoard.Firmware.Settings.DeviceSettings();
             Assert.Null(good.Set("smtp.host", "backup.lab.test"));
             Assert.Null(good.Set("device.email", "scan@lab.test"));
+            Assert.Null(good.Set("web.enable", "off"));
             File.WriteAllBytes(settings + ".bak", NetBoard.Firmware.Settings.SettingsStore.Encode(good));
             var newer = new NetBoard.Firmware.Settings.DeviceSettings();
             Assert.Null(newer.Set("smtp.host", "current.lab.test"));

@@ -51,6 +51,8 @@ namespace NetBoard.Fuzz.Tests
             ("http-response-writer", WebProperties.HttpResponseWriterBytes),
             ("form-fields", WebProperties.FormFieldsRoundTrip),
             ("html-escape", WebProperties.HtmlEscapeRoundTrip),
+            ("web-settings-posts", WebSiteProperties.SettingsPosts),
+            ("web-sign-in-posts", WebSiteProperties.SignInPosts),
         };
 
         /// <summary>Allocation bound per extracted message (its buffers, the few result strings, the documents' names).</summary>

@@ -48,6 +48,8 @@ namespace NetBoard.Integration.Tests
             public string[] JournalLines() => Journal;
 
             public string SendTestEmail() => "not in this test";
+
+            public string ForgetWebPassword() => null;
         }
 
         [Fact]

@@ -50,6 +50,14 @@ namespace NetBoard.Firmware.Tests.Panel
 
         public string[] JournalLines() => Journal;
 
+        public int ForgetWebPasswordCount { get; private set; }
+
+        public string ForgetWebPassword()
+        {
+            ForgetWebPasswordCount++;
+            return null;
+        }
+
         public string SendTestEmail()
         {
             TestEmailCount++;
