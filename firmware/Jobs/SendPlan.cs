@@ -33,6 +33,7 @@ namespace NetBoard.Firmware.Jobs
             AuthMode = ParseAuthMode(settings.Get(SettingKeys.SmtpAuth));
             AllowPlaintextAuth = settings.Get(SettingKeys.SmtpAuthPlaintext) == "allow";
             Pipelining = settings.Get(SettingKeys.SmtpPipelining) != "off";
+            Chunking = settings.Get(SettingKeys.SmtpChunking) != "off";
             _user = settings.Get(SettingKeys.SmtpUser);
             _password = settings.Get(SettingKeys.SmtpPassword);
             EhloName = settings.Get(SettingKeys.SmtpEhloName);
@@ -69,6 +70,9 @@ namespace NetBoard.Firmware.Jobs
 
         /// <summary>False sends every command on its own even where the server announces PIPELINING (smtp.pipelining=off).</summary>
         public bool Pipelining { get; private set; }
+
+        /// <summary>False keeps DATA even where the server announces CHUNKING and PIPELINING (smtp.chunking=off).</summary>
+        public bool Chunking { get; private set; }
 
         /// <summary>True when the board has OAuth 2.0 configured (oauth.*), signed in or not.</summary>
         public bool OAuthConfigured { get; private set; }
@@ -285,6 +289,7 @@ namespace NetBoard.Firmware.Jobs
             options.Security = Security;
             options.CertificateVerified = Smtp.TlsPolicy.VerifyCertificate;
             options.Pipelining = Pipelining;
+            options.Chunking = Chunking;
             options.User = Credential(_user);
             options.Password = Credential(_password);
             if (UsesOAuth && accessToken != null)

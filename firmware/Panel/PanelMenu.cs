@@ -59,6 +59,7 @@ namespace NetBoard.Firmware.Panel
             {
                 MenuNode.Setting(SettingKeys.SmtpEhloName),
                 MenuNode.Setting(SettingKeys.SmtpPipelining),
+                MenuNode.Setting(SettingKeys.SmtpChunking),
                 MenuNode.Setting(SettingKeys.PopPipelining),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutConnect),
                 MenuNode.Setting(SettingKeys.SmtpTimeoutGreeting),

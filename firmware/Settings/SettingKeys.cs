@@ -10,6 +10,7 @@ namespace NetBoard.Firmware.Settings
         public const string SmtpAuth = "smtp.auth";
         public const string SmtpAuthPlaintext = "smtp.auth.plaintext";
         public const string SmtpPipelining = "smtp.pipelining";
+        public const string SmtpChunking = "smtp.chunking";
         public const string SmtpUser = "smtp.user";
         public const string SmtpPassword = "smtp.password";
         public const string SmtpEhloName = "smtp.ehlo_name";

@@ -22,6 +22,7 @@ namespace NetBoard.Firmware.Settings
             Choice(SettingKeys.SmtpAuth, "auto", "SMTP Auth.", new string[] { "off", "auto", "scram-sha-256", "scram-sha-1", "cram-md5", "plain", "login", "xoauth2", "oauthbearer" }, new string[] { "Off", "Auto", "SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN", "XOAUTH2", "OAUTHBEARER" }),
             Choice(SettingKeys.SmtpAuthPlaintext, "allow", "Plain Auth w/o TLS", new string[] { "allow", "deny" }, new string[] { "Allow", "Deny" }),
             Choice(SettingKeys.SmtpPipelining, "auto", "SMTP Pipelining", s_autoOff, s_autoOffLabels),
+            Choice(SettingKeys.SmtpChunking, "auto", "SMTP Chunking", s_autoOff, s_autoOffLabels),
             Def(SettingKeys.SmtpUser, SettingKind.Text, string.Empty, "SMTP User Name", false),
             Def(SettingKeys.SmtpPassword, SettingKind.Secret, string.Empty, "SMTP Password", false),
             Def(SettingKeys.SmtpEhloName, SettingKind.Host, string.Empty, "EHLO Name", false),

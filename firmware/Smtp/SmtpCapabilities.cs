@@ -68,6 +68,10 @@ namespace NetBoard.Firmware.Smtp
             {
                 Extensions |= SmtpExtensions.Pipelining;
             }
+            else if (Matches(text, offset, keyLength, "CHUNKING"))
+            {
+                Extensions |= SmtpExtensions.Chunking;
+            }
             else if (Matches(text, offset, keyLength, "ENHANCEDSTATUSCODES"))
             {
                 Extensions |= SmtpExtensions.EnhancedStatusCodes;

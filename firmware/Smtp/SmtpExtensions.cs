@@ -26,5 +26,8 @@ namespace NetBoard.Firmware.Smtp
 
         /// <summary>ENHANCEDSTATUSCODES (RFC 2034).</summary>
         EnhancedStatusCodes = 32,
+
+        /// <summary>CHUNKING (RFC 3030): the message may go as BDAT chunks instead of DATA.</summary>
+        Chunking = 64,
     }
 }

@@ -26,6 +26,15 @@ namespace NetBoard.Firmware.Smtp
         // Lines without a reply code skipped while waiting for the reply to the final dot, before giving up on it.
         private const int MaxSkippedFinalLines = 20;
 
+        // Room kept in front of a chunk's data for "BDAT <size> LAST" and CRLF (the size has at most four digits).
+        private const int ChunkHeaderRoom = 16;
+
+        // A chunk is started only with this much room, so chunks stay large when the connection takes little per write.
+        private const int ChunkMinimumRoom = OutputBufferSize / 2;
+
+        // Ends of the chunks not yet wholly sent; a chunk is queued only while one of these is free.
+        private const int ChunkSlots = 8;
+
         // How much of a broken reply line the result and the journal keep.
         private const int BrokenTextShown = 80;
 
@@ -69,10 +78,22 @@ namespace NetBoard.Firmware.Smtp
         // (0 = MAIL, 1..n = RCPT, n + 1 = DATA) ends in the octets sent since the group was queued.
         private bool _pipelined;
         private int[] _groupEnds;
-        private int _groupSent;
+        private long _groupSent;
         private int _drainReplies;
         private bool _loneDotSent;
         private bool _quitQueued;
+
+        // RFC 3030 with RFC 2920: the message goes as BDAT chunks behind MAIL and the RCPTs, without waiting for their
+        // replies; one chunk per fill of the output buffer, each answered in order. _groupQueued is where the octets
+        // queued since the group began end; _chunkEnds[c % ChunkSlots] is where chunk c ends (same origin as _groupSent).
+        private bool _chunking;
+        private bool _chunksStopped;
+        private bool _lastQueued;
+        private long _groupQueued;
+        private long[] _chunkEnds;
+        private int _chunksQueued;
+        private int _chunksSent;
+        private int _chunkReplies;
 
         /// <summary>Creates a session that will send <paramref name="message"/> as <paramref name="options"/> say.</summary>
         /// <param name="options">Addresses, authentication and timeouts.</param>
@@ -223,7 +244,7 @@ namespace NetBoard.Firmware.Smtp
         /// <inheritdoc />
         protected override void OnReplyTimedOut(long nowMs)
         {
-            if (_state == SmtpState.Body)
+            if (_state == SmtpState.Body || (_state == SmtpState.Bdat && !LastChunkSent))
             {
                 FailLocal(UserErrorCode.SmtpConnectionLost, "message data not taken in time");
             }
@@ -299,7 +320,7 @@ namespace NetBoard.Firmware.Smtp
         /// <inheritdoc />
         protected override void OnOutputSent(int count, long nowMs)
         {
-            if (_groupEnds != null)
+            if (_groupEnds != null || _chunking)
             {
                 _groupSent += count;
             }
@@ -309,7 +330,11 @@ namespace NetBoard.Firmware.Smtp
                 _authLine.Fill(Out);
             }
 
-            if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
+            if (_chunking)
+            {
+                OnChunksSent(count, nowMs);
+            }
+            else if (count > 0 && (_state == SmtpState.Body || _state == SmtpState.DataEnd) && !_finalDeadlineArmed)
             {
                 SetDeadline(nowMs + _options.BlockTimeoutMs);
             }
@@ -513,6 +538,10 @@ namespace NetBoard.Firmware.Smtp
                     Finish();
                     break;
 
+                case SmtpState.Bdat:
+                    OnChunkReply(code, nowMs);
+                    break;
+
                 case SmtpState.DataEnd:
                     OnFinalReply(code, nowMs);
                     break;
@@ -537,6 +566,11 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         private void OnFinalReply(int code, long nowMs)
         {
+            if (_chunking)
+            {
+                _chunkReplies++;
+            }
+
             if (code >= 200 && code < 300)
             {
                 SetReply(code);
@@ -616,7 +650,14 @@ namespace NetBoard.Firmware.Smtp
         // After the final dot has left, a lost or unreadable reply leaves the message's fate unknown.
         private string DotNote()
         {
-            return _state == SmtpState.DataEnd && _finalDeadlineArmed ? MayArriveTwice : string.Empty;
+            if (_state == SmtpState.DataEnd && _finalDeadlineArmed)
+            {
+                return MayArriveTwice;
+            }
+
+            // The last chunk has left while replies to the envelope or to earlier chunks were still on their way.
+            bool open = _state == SmtpState.Mail || _state == SmtpState.Rcpt || _state == SmtpState.Bdat;
+            return open && LastChunkSent ? MayArriveTwice : string.Empty;
         }
 
         private static string Shorten(string text)
@@ -1133,7 +1174,8 @@ namespace NetBoard.Firmware.Smtp
         private bool SendGroup(string mail, long nowMs)
         {
             string[] to = _options.Recipients;
-            int length = mail.Length + 2 + 6;
+            bool chunking = _options.Chunking && _capabilities.Has(SmtpExtensions.Chunking);
+            int length = mail.Length + 2 + (chunking ? 0 : 6);
             for (int i = 0; i < to.Length; i++)
             {
                 length += 11 + to[i].Length;
@@ -1147,7 +1189,7 @@ namespace NetBoard.Firmware.Smtp
 
             _pipelined = true;
             _groupSent = 0;
-            _groupEnds = new int[to.Length + 2];
+            _groupEnds = new int[to.Length + (chunking ? 1 : 2)];
             int start = Out.Count;
             Out.Put(mail);
             Out.EndLine();
@@ -1162,17 +1204,32 @@ namespace NetBoard.Firmware.Smtp
                 _groupEnds[i + 1] = Out.Count - start;
             }
 
+            _groupSent = -start;
+            if (chunking)
+            {
+                // RFC 3030 2: with PIPELINING, BDAT may follow the RCPTs without waiting; the message starts at once.
+                _chunking = true;
+                _chunkEnds = new long[ChunkSlots];
+                _groupQueued = Out.Count - start;
+                FillChunks();
+                return true;
+            }
+
             Out.Put("DATA");
             Out.EndLine();
             LogSent("DATA");
             _groupEnds[to.Length + 1] = Out.Count - start;
-            _groupSent = -start;
             return true;
         }
 
         // Replies the pipelined group still owes after the one just read.
         private int OwedReplies()
         {
+            if (_chunking)
+            {
+                return OwedChunkingReplies();
+            }
+
             switch (_state)
             {
                 case SmtpState.Mail:
@@ -1210,6 +1267,20 @@ namespace NetBoard.Firmware.Smtp
                     SendRecipient(nowMs);
                 }
 
+                return;
+            }
+
+            if (_chunking)
+            {
+                if (!AnyAccepted())
+                {
+                    // No further chunk leaves; the replies owed to those sent are read before QUIT.
+                    RecordNoRecipient();
+                    SendQuit(nowMs);
+                    return;
+                }
+
+                ExpectChunkReply(nowMs);
                 return;
             }
 
@@ -1304,7 +1375,7 @@ namespace NetBoard.Firmware.Smtp
                 return;
             }
 
-            if (code == 354 && !_loneDotSent)
+            if (code == 354 && !_loneDotSent && !_chunking)
             {
                 // DATA of the failed group was accepted: RFC 2920 3.1, a single dot ends it without a message.
                 SendLoneDot(nowMs);
@@ -1320,6 +1391,11 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         private bool ReplyBeforeCommand()
         {
+            if (_chunking)
+            {
+                return ChunkReplyBeforeCommand();
+            }
+
             if (_groupEnds == null)
             {
                 return false;
@@ -1461,20 +1537,212 @@ namespace NetBoard.Firmware.Smtp
             return DotStuffing.StuffInPlace(buffer, start, cut);
         }
 
-        private void SendQuit(long nowMs)
+        /// <summary>True once every octet of the last chunk has left.</summary>
+        private bool LastChunkSent
         {
-            if (_quitQueued)
+            get { return _lastQueued && _chunksSent == _chunksQueued; }
+        }
+
+        /// <summary>
+        /// Queues the next BDAT chunk (RFC 3030): as many whole lines of the message as the output buffer holds, sent
+        /// as they are (no dot-stuffing), behind "BDAT size" or, once the reader has ended, "BDAT size LAST" (a size of
+        /// 0 when the previous chunk ended exactly with the message). The data is read behind room kept for the
+        /// header and moved down to meet it, so no second buffer is needed.
+        /// </summary>
+        private void FillChunks()
+        {
+            if (_chunksStopped || _chunksQueued - _chunksSent >= ChunkSlots)
             {
-                // QUIT went out behind the final dot: its reply is all that is left.
-                Expect(SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
                 return;
             }
 
+            Out.Compact();
+            if (Out.Room < ChunkMinimumRoom)
+            {
+                return;
+            }
+
+            byte[] buffer = Out.Buffer;
+            int headerAt = Out.End;
+            int dataAt = headerAt + ChunkHeaderRoom;
+            int end = dataAt;
+            while (buffer.Length - end >= BodyReadMinimumRoom)
+            {
+                int produced;
+                try
+                {
+                    produced = _message.Read(buffer, end, buffer.Length - end);
+                }
+                catch (Exception e)
+                {
+                    // The document went away (storage error): without its last chunk the server delivers nothing.
+                    FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
+                    Finish();
+                    return;
+                }
+
+                if (produced == 0)
+                {
+                    _lastQueued = true;
+                    break;
+                }
+
+                end += produced;
+            }
+
+            int size = end - dataAt;
+            string header = "BDAT " + size.ToString() + (_lastQueued ? " LAST" : string.Empty);
+            Array.Copy(buffer, dataAt, buffer, headerAt + header.Length + 2, size);
+            Out.Put(header);
+            Out.EndLine();
+            Out.Advance(size);
+            LogSent(header);
+            _groupQueued += header.Length + 2 + size;
+            _chunkEnds[_chunksQueued % ChunkSlots] = _groupQueued;
+            _chunksQueued++;
+            if (!_lastQueued)
+            {
+                return;
+            }
+
+            _chunksStopped = true;
+            _result.Stage = "BDAT LAST";
+            if (Out.Room >= 6)
+            {
+                // RFC 2920 3.1: QUIT may end the group; the reply to the last chunk still decides the job, read first.
+                Out.Put("QUIT");
+                Out.EndLine();
+                LogSent("QUIT");
+                _quitQueued = true;
+            }
+        }
+
+        /// <summary>Counts the chunks whose last octet has left, queues the next one, and moves the data deadline.</summary>
+        private void OnChunksSent(int count, long nowMs)
+        {
+            while (_chunksSent < _chunksQueued && _chunkEnds[_chunksSent % ChunkSlots] <= _groupSent)
+            {
+                _chunksSent++;
+            }
+
+            FillChunks();
+            if (count > 0 && (_state == SmtpState.Bdat || _state == SmtpState.DataEnd))
+            {
+                ChunkDeadline(nowMs);
+            }
+        }
+
+        /// <summary>While chunks leave, each block has its 3 minutes; once the last has left, the server has 10 minutes to answer.</summary>
+        private void ChunkDeadline(long nowMs)
+        {
+            if (!LastChunkSent)
+            {
+                SetDeadline(nowMs + _options.BlockTimeoutMs);
+            }
+            else if (!_finalDeadlineArmed)
+            {
+                _finalDeadlineArmed = true;
+                SetDeadline(nowMs + _options.FinalTimeoutMs);
+            }
+        }
+
+        /// <summary>Every recipient's reply is in and one was accepted: the chunks' replies come next, the last chunk's last.</summary>
+        private void ExpectChunkReply(long nowMs)
+        {
+            bool lastNext = _lastQueued && _chunkReplies == _chunksQueued - 1;
+            _state = lastNext ? SmtpState.DataEnd : SmtpState.Bdat;
+            _result.Stage = lastNext ? "BDAT LAST" : "BDAT";
+            ChunkDeadline(nowMs);
+        }
+
+        /// <summary>
+        /// The reply to a chunk before the last. A 250 only says the chunk was received (RFC 3030 2); any refusal ends
+        /// the transaction: no further chunk is queued, the replies owed to those sent are read, and QUIT follows.
+        /// </summary>
+        private void OnChunkReply(int code, long nowMs)
+        {
+            _chunkReplies++;
+            if (code >= 200 && code < 300)
+            {
+                ExpectChunkReply(nowMs);
+                return;
+            }
+
+            FailReply(code, code == 552 ? UserErrorCode.SmtpMessageTooLarge : UserErrorCode.SmtpMessageRejected, nowMs);
+        }
+
+        // Replies the group still owes after the one just read: the RCPTs' and one per chunk queued.
+        private int OwedChunkingReplies()
+        {
+            int read;
+            switch (_state)
+            {
+                case SmtpState.Mail:
+                    read = 1;
+                    break;
+                case SmtpState.Rcpt:
+                    read = 1 + _recipientIndex;
+                    break;
+                case SmtpState.Bdat:
+                case SmtpState.DataEnd:
+                    read = _groupEnds.Length + _chunkReplies;
+                    break;
+                default:
+                    return 0;
+            }
+
+            return _groupEnds.Length + _chunksQueued - read;
+        }
+
+        /// <summary>With chunks, as in any pipelined group: a reply to a command (or chunk) not yet wholly sent is out of turn.</summary>
+        private bool ChunkReplyBeforeCommand()
+        {
+            int index;
+            switch (_state)
+            {
+                case SmtpState.Mail:
+                    index = 0;
+                    break;
+                case SmtpState.Rcpt:
+                    index = 1 + _recipientIndex;
+                    break;
+                case SmtpState.Bdat:
+                case SmtpState.DataEnd:
+                    index = _groupEnds.Length + _chunkReplies;
+                    break;
+                case SmtpState.Drain:
+                    index = _groupEnds.Length + _chunksQueued - _drainReplies;
+                    break;
+                default:
+                    return false;
+            }
+
+            bool sent = index < _groupEnds.Length ? _groupSent >= _groupEnds[index] : index - _groupEnds.Length < _chunksSent;
+            if (sent)
+            {
+                return false;
+            }
+
+            ProtocolError("reply out of turn: it came before the pipelined command or chunk it would answer was sent");
+            return true;
+        }
+
+        private void SendQuit(long nowMs)
+        {
+            // Whatever ends the transaction, no further chunk of the message is queued.
+            _chunksStopped = true;
             if (_pipelined && _groupEnds != null && OwedReplies() > 0)
             {
                 // RFC 2920 3.1: every reply of the group is read before the next command; QUIT follows the last.
                 _drainReplies = OwedReplies();
                 Expect(SmtpState.Drain, nowMs + _options.RcptTimeoutMs, null);
+                return;
+            }
+
+            if (_quitQueued)
+            {
+                // QUIT went out behind the final dot or the last chunk: its reply is all that is left.
+                Expect(SmtpState.Quit, nowMs + SmtpSessionOptions.QuitTimeoutMs, null);
                 return;
             }
 

@@ -81,6 +81,12 @@ namespace NetBoard.Firmware.Smtp
         /// </summary>
         public bool Pipelining { get; set; }
 
+        /// <summary>
+        /// True to send the message as BDAT chunks (RFC 3030) behind MAIL FROM and RCPT TO when the server announces
+        /// both CHUNKING and PIPELINING and <see cref="Pipelining"/> is on; false (the default) keeps DATA.
+        /// </summary>
+        public bool Chunking { get; set; }
+
         /// <summary>The SMTP user name as UTF-8; the session clears it when it ends.</summary>
         public byte[] User { get; set; }
 

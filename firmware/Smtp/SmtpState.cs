@@ -45,8 +45,11 @@ namespace NetBoard.Firmware.Smtp
         /// <summary>Streaming the message.</summary>
         Body,
 
-        /// <summary>The final dot is queued or sent; waiting for its reply.</summary>
+        /// <summary>The final dot (or the last BDAT chunk) is queued or sent; waiting for its reply.</summary>
         DataEnd,
+
+        /// <summary>The message goes as BDAT chunks (RFC 3030): the replies to the chunks before the last are read as they come.</summary>
+        Bdat,
 
         /// <summary>The transaction failed inside a pipelined group: the replies still owed to it are read and set aside.</summary>
         Drain,

@@ -168,7 +168,7 @@ namespace NetBoard.Integration.Tests
             BoardRun run = board.Send(settings, document, "no auth " + token, new[] { _lab["SCAN_USER"] }, "--verbose");
 
             Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Matches(@" OK unauthenticated \(server offers no AUTH\) \[250 2\.0\.0 Ok: queued as [0-9A-F]+\]$", run.Journal);
+            Assert.Matches(@" OK unauthenticated \(server offers no AUTH\) \[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as [0-9A-F]+\]$", run.Journal);
             Assert.DoesNotContain("C: AUTH", run.Error);
             MimeMessage delivered = Maildir.WaitFor(_lab["MAILDIR_SCAN"], token);
             Assert.Equal(content, Mime.Decode(Assert.Single(delivered.Attachments.OfType<MimePart>())));

@@ -11,7 +11,7 @@ namespace NetBoard.Integration.Tests
         public static string AssertSentWithAuth(BoardRun run, string kind, string mechanism)
         {
             Assert.True(run.ExitCode == 0, run.ToString());
-            Match m = Regex.Match(run.Journal, Stamp + Regex.Escape(kind) + @" to=\S+ OK auth=" + Regex.Escape(mechanism) + @" \[250 2\.0\.0 Ok: queued as ([0-9A-F]+)\]$");
+            Match m = Regex.Match(run.Journal, Stamp + Regex.Escape(kind) + @" to=\S+ OK auth=" + Regex.Escape(mechanism) + @" \[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as ([0-9A-F]+)\]$");
             Assert.True(m.Success, "journal line does not show a queued " + mechanism + " job:\n" + run);
             return m.Groups[1].Value;
         }

@@ -121,7 +121,7 @@ namespace NetBoard.Integration.Tests
             BoardRun sent = Board.Run("send", "--settings", settings, "--to", "x@" + env["RELAY_DOMAIN"], "--file", document, "--subject", "clone " + token);
 
             Assert.True(sent.ExitCode == 0, sent.ToString());
-            Assert.Matches(@" OK .*\[250 2\.0\.0 Ok: queued as [0-9A-F]+\] pop-before-smtp$", sent.Journal);
+            Assert.Matches(@" OK .*\[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as [0-9A-F]+\] pop-before-smtp$", sent.Journal);
             Maildir.WaitFor(env["MAILDIR_RELAY"], token);
         }
 

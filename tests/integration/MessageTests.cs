@@ -16,12 +16,16 @@ namespace NetBoard.Integration.Tests
             _lab = lab;
         }
 
-        /// <summary>One job to a relay and a local recipient: both copies carry the same headers and the exact document.</summary>
+        /// <summary>
+        /// One job to a relay and a local recipient: both copies carry the same headers and the exact document, sent as
+        /// BDAT chunks (Postfix announces CHUNKING and PIPELINING) or, with smtp.chunking=off, with DATA.
+        /// </summary>
         [Theory]
-        [InlineData(0)]
-        [InlineData(1024)]
-        [InlineData(1024 * 1024)]
-        public void Delivered_message_equals_what_was_sent(int size)
+        [InlineData(0, "auto")]
+        [InlineData(1024, "auto")]
+        [InlineData(1024 * 1024, "auto")]
+        [InlineData(1024 * 1024, "off")]
+        public void Delivered_message_equals_what_was_sent(int size, string chunking)
         {
             using Board board = new Board();
             Dictionary<string, string> settings = Board.LabSettings(_lab, _lab.AuthPort, "cram-md5");
@@ -29,16 +33,30 @@ namespace NetBoard.Integration.Tests
             settings["smtp.password"] = _lab["SCAN_PASSWORD"];
             settings["net.local_address"] = _lab.ForeignAddress;
             settings["device.name"] = NonAsciiDeviceName;
+            settings["smtp.chunking"] = chunking;
             byte[] content = Documents.Random(size);
             string document = board.WriteDocument("scan0001.pdf", content);
             string token = Documents.Token();
             string subject = NonAsciiSubject + " " + token;
             string[] to = { _lab.RelayRecipient, _lab["SCAN_USER"] };
 
-            BoardRun run = board.Send(settings, document, subject, to);
+            BoardRun run = board.Send(settings, document, subject, to, "--verbose");
 
             Journal.AssertSentWithAuth(run, "email", "CRAM-MD5");
             Assert.Contains(" to=" + to[0] + "," + to[1] + " ", run.Journal);
+            string[] dialogue = run.Error.Split('\n');
+            int chunks = dialogue.Count(l => l.StartsWith("C: BDAT ", StringComparison.Ordinal));
+            Assert.Equal(chunking == "off", dialogue.Any(l => l.TrimEnd() == "C: DATA"));
+            if (chunking == "auto")
+            {
+                // One chunk per output buffer: a 1 MB document (1.4 MB in base64) in over 300 chunks, the last one LAST.
+                Assert.InRange(chunks, size / 4096 + 1, size / 1000 + 1);
+                Assert.Single(dialogue, l => l.StartsWith("C: BDAT ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" LAST", StringComparison.Ordinal));
+            }
+            else
+            {
+                Assert.Equal(0, chunks);
+            }
             foreach (string maildir in new[] { _lab["MAILDIR_RELAY"], _lab["MAILDIR_SCAN"] })
             {
                 MimeMessage message = Maildir.WaitFor(maildir, token);

@@ -44,7 +44,7 @@ namespace NetBoard.Integration.Tests
             BoardRun sent = Board.Run("send", "--settings", fixedPath, "--data", data, "--file", document, "--to", _lab["SCAN_USER"], "--subject", "after fix " + token);
 
             Assert.True(sent.ExitCode == 0, sent.ToString());
-            Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ job 2 email to=" + Regex.Escape(_lab["SCAN_USER"]) + @" OK .*\[250 2\.0\.0 Ok: queued as [0-9A-F]+\]$", sent.Journal);
+            Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ job 2 email to=" + Regex.Escape(_lab["SCAN_USER"]) + @" OK .*\[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as [0-9A-F]+\]$", sent.Journal);
             Maildir.WaitFor(_lab["MAILDIR_SCAN"], token);
 
             BoardRun after = Board.ShowJournal(fixedPath, data);

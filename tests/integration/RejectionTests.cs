@@ -68,7 +68,7 @@ namespace NetBoard.Integration.Tests
             BoardRun run = board.Send(settings, document, "partly outside " + token, new[] { outside, _lab.RelayRecipient });
 
             Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Matches(@" OK auth=PLAIN rejected=" + System.Text.RegularExpressions.Regex.Escape(outside) + @"\(550\) \[250 2\.0\.0 Ok: queued as [0-9A-F]+\]$", run.Journal);
+            Assert.Matches(@" OK auth=PLAIN rejected=" + System.Text.RegularExpressions.Regex.Escape(outside) + @"\(550\) \[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as [0-9A-F]+\]$", run.Journal);
             Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
         }
 
@@ -95,7 +95,7 @@ namespace NetBoard.Integration.Tests
             Assert.True(run.ExitCode == 1, run.ToString());
             Assert.Matches(
                 @" PARTLY SENT #805 SMTP server busy, will retry auth=PLAIN sent=" + System.Text.RegularExpressions.Regex.Escape(_lab.RelayRecipient)
-                + " deferred=" + System.Text.RegularExpressions.Regex.Escape(busy) + @"\(450\) \[250 2\.0\.0 Ok: queued as [0-9A-F]+\] \(retry 1/3\)$",
+                + " deferred=" + System.Text.RegularExpressions.Regex.Escape(busy) + @"\(450\) \[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as [0-9A-F]+\] \(retry 1/3\)$",
                 run.Journal);
             Maildir.WaitFor(_lab["MAILDIR_RELAY"], token);
             Assert.Single(Maildir.Find(_lab["MAILDIR_RELAY"], token));

@@ -21,7 +21,7 @@ namespace NetBoard.Integration.Tests
         {
             Assert.True(run.ExitCode == 0, run.ToString());
             string auth = mechanism == null ? string.Empty : "auth=" + Regex.Escape(mechanism) + " ";
-            string pattern = Stamp + Regex.Escape(kind) + @" to=\S+ OK " + auth + @"\[250 2\.0\.0 Ok: queued as ([0-9A-F]+)\] tls=Tls1[23] [A-Z0-9_]+"
+            string pattern = Stamp + Regex.Escape(kind) + @" to=\S+ OK " + auth + @"\[250 2\.0\.0 Ok: (?:\d+ bytes )?queued as ([0-9A-F]+)\] tls=Tls1[23] [A-Z0-9_]+"
                 + (popBeforeSmtp ? " pop-before-smtp" : string.Empty) + "$";
             Match m = Regex.Match(run.Journal, pattern);
             Assert.True(m.Success, "journal line does not show a job queued over TLS (" + pattern + "):\n" + run);

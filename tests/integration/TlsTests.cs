@@ -40,7 +40,7 @@ namespace NetBoard.Integration.Tests
             BoardRun run = board.Send(settings, document, "starttls " + auth + " " + token, new[] { _lab.RelayRecipient }, "--verbose");
 
             TlsSupport.AssertSentOverTls(run, "email", mechanism);
-            TlsSupport.AssertInOrder(run, "S: 220 ", "C: EHLO ", "C: STARTTLS", "S: 220 ", "C: EHLO ", "S: 250-AUTH ", "C: AUTH " + mechanism, "C: MAIL FROM:", "C: DATA");
+            TlsSupport.AssertInOrder(run, "S: 220 ", "C: EHLO ", "C: STARTTLS", "S: 220 ", "C: EHLO ", "S: 250-AUTH ", "C: AUTH " + mechanism, "C: MAIL FROM:", "C: BDAT ");
             string[] lines = TlsSupport.DialogueLines(run);
             int starttls = TlsSupport.LineIndex(lines, "C: STARTTLS");
             int firstAuth = TlsSupport.LineIndex(lines, "C: AUTH");
@@ -95,7 +95,7 @@ namespace NetBoard.Integration.Tests
             BoardRun run = board.Send(settings, document, "smtps " + token, new[] { _lab.RelayRecipient }, "--verbose");
 
             TlsSupport.AssertSentOverTls(run, "email", "PLAIN");
-            TlsSupport.AssertInOrder(run, "S: 220 ", "C: EHLO ", "S: 250-AUTH ", "C: AUTH PLAIN ****", "C: MAIL FROM:", "C: DATA", "S: 250 2.0.0 Ok: queued as ");
+            TlsSupport.AssertInOrder(run, "S: 220 ", "C: EHLO ", "S: 250-AUTH ", "C: AUTH PLAIN ****", "C: MAIL FROM:", "C: BDAT ", "S: 250 2.0.0 Ok: ");
             Assert.DoesNotContain("C: STARTTLS", run.Error);
             Assert.Equal(1, TlsSupport.DialogueLines(run).Count(l => l.StartsWith("C: EHLO ", StringComparison.Ordinal)));
 

@@ -255,6 +255,10 @@ namespace NetBoard.Firmware.Tests.Jobs
             Assert.True(SendPlan.Create(Settings("smtp.pipelining=auto")).CreateSmtpOptions(Job()).Pipelining);
             Assert.False(SendPlan.Create(Settings("smtp.pipelining=off")).CreateSmtpOptions(Job()).Pipelining);
             Assert.False(DeviceSettings.Parse("smtp.pipelining=on\n").Ok);
+            Assert.False(new SmtpSessionOptions().Chunking);
+            Assert.True(SendPlan.Create(Settings()).CreateSmtpOptions(Job()).Chunking);
+            Assert.False(SendPlan.Create(Settings("smtp.chunking=off")).CreateSmtpOptions(Job()).Chunking);
+            Assert.False(DeviceSettings.Parse("smtp.chunking=on\n").Ok);
         }
 
         [Fact]

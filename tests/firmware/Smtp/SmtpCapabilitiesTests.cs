@@ -85,10 +85,10 @@ namespace NetBoard.Firmware.Tests.Smtp
         [Fact]
         public void Lower_case_keywords_and_mechanisms_are_understood()
         {
-            SmtpCapabilities c = Parse("auth plain cram-md5", "starttls", "size 1000", "8bitmime", "pipelining", "enhancedstatuscodes");
+            SmtpCapabilities c = Parse("auth plain cram-md5", "starttls", "size 1000", "8bitmime", "pipelining", "chunking", "enhancedstatuscodes");
             Assert.Equal(SaslMechanisms.Plain | SaslMechanisms.CramMd5, c.AuthMechanisms);
             Assert.Equal(
-                SmtpExtensions.Auth | SmtpExtensions.StartTls | SmtpExtensions.Size | SmtpExtensions.EightBitMime | SmtpExtensions.Pipelining | SmtpExtensions.EnhancedStatusCodes,
+                SmtpExtensions.Auth | SmtpExtensions.StartTls | SmtpExtensions.Size | SmtpExtensions.EightBitMime | SmtpExtensions.Pipelining | SmtpExtensions.Chunking | SmtpExtensions.EnhancedStatusCodes,
                 c.Extensions);
             Assert.Equal(1000, c.SizeLimit);
         }
@@ -97,6 +97,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [InlineData("STARTTLS", SmtpExtensions.StartTls)]
         [InlineData("8BITMIME", SmtpExtensions.EightBitMime)]
         [InlineData("PIPELINING", SmtpExtensions.Pipelining)]
+        [InlineData("CHUNKING", SmtpExtensions.Chunking)]
         [InlineData("ENHANCEDSTATUSCODES", SmtpExtensions.EnhancedStatusCodes)]
         [InlineData("SIZE", SmtpExtensions.Size)]
         [InlineData("AUTH", SmtpExtensions.Auth)]
@@ -112,7 +113,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         [InlineData("STARTTLS2")]
         [InlineData("X-EXPS LOGIN")]
         [InlineData("DSN")]
-        [InlineData("CHUNKING")]
+        [InlineData("CHUNKINGS")]
         [InlineData("")]
         public void Unknown_or_lookalike_keywords_are_ignored(string line)
         {
