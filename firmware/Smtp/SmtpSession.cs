@@ -1457,15 +1457,9 @@ namespace NetBoard.Firmware.Smtp
                         break;
                     }
 
-                    try
+                    produced = ReadMessage(buffer, Out.End, room);
+                    if (produced < 0)
                     {
-                        produced = _message.Read(buffer, Out.End, room);
-                    }
-                    catch (Exception e)
-                    {
-                        // The document went away (storage error): abandon the transaction, nothing is delivered.
-                        FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
-                        Finish();
                         return;
                     }
 
@@ -1490,14 +1484,9 @@ namespace NetBoard.Firmware.Smtp
                 _state = SmtpState.DataEnd;
                 _result.Stage = "final dot";
                 LogSent(".");
-                if (_pipelined && Out.Room >= 6)
+                if (_pipelined)
                 {
-                    // RFC 2920 3.1: the message content may start a group, and QUIT may end one. QUIT follows
-                    // the dot in the same write; the reply to the dot still decides the job, read first.
-                    Out.Put("QUIT");
-                    Out.EndLine();
-                    LogSent("QUIT");
-                    _quitQueued = true;
+                    QueueQuitBehindMessage();
                 }
             }
         }
@@ -1568,16 +1557,9 @@ namespace NetBoard.Firmware.Smtp
             int end = dataAt;
             while (buffer.Length - end >= BodyReadMinimumRoom)
             {
-                int produced;
-                try
+                int produced = ReadMessage(buffer, end, buffer.Length - end);
+                if (produced < 0)
                 {
-                    produced = _message.Read(buffer, end, buffer.Length - end);
-                }
-                catch (Exception e)
-                {
-                    // The document went away (storage error): without its last chunk the server delivers nothing.
-                    FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
-                    Finish();
                     return;
                 }
 
@@ -1607,13 +1589,39 @@ namespace NetBoard.Firmware.Smtp
 
             _chunksStopped = true;
             _result.Stage = "BDAT LAST";
+            QueueQuitBehindMessage();
+        }
+
+        /// <summary>
+        /// RFC 2920 3.1: the message content may start a group, and QUIT may end one. QUIT follows the final dot or the
+        /// last chunk in the same write when it fits; the reply to the message still decides the job, read first.
+        /// </summary>
+        private void QueueQuitBehindMessage()
+        {
             if (Out.Room >= 6)
             {
-                // RFC 2920 3.1: QUIT may end the group; the reply to the last chunk still decides the job, read first.
                 Out.Put("QUIT");
                 Out.EndLine();
                 LogSent("QUIT");
                 _quitQueued = true;
+            }
+        }
+
+        /// <summary>
+        /// Reads message lines into buffer[offset..offset + count); 0 at the end. When the document goes away (a storage
+        /// error) the transaction is abandoned, nothing is delivered (there is no final dot or last chunk), and -1 says so.
+        /// </summary>
+        private int ReadMessage(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _message.Read(buffer, offset, count);
+            }
+            catch (Exception e)
+            {
+                FailLocal(UserErrorCode.DocumentError, "document read failed: " + e.Message);
+                Finish();
+                return -1;
             }
         }
 

@@ -110,6 +110,22 @@ namespace NetBoard.Firmware.Tests.Smtp
             Session.Receive(bytes, 0, bytes.Length, Now);
         }
 
+        /// <summary>The server sends <paramref name="text"/> as is, in one read or one octet per read.</summary>
+        public void Feed(string text, bool byteByByte)
+        {
+            byte[] bytes = Encoding.ASCII.GetBytes(text);
+            if (!byteByByte)
+            {
+                Session.Receive(bytes, 0, bytes.Length, Now);
+                return;
+            }
+
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                Session.Receive(bytes, i, 1, Now);
+            }
+        }
+
         /// <summary>Greeting and EHLO with the given keyword lines; returns what the session sent after EHLO.</summary>
         public string Hello(params string[] keywords)
         {

@@ -21,21 +21,6 @@ namespace NetBoard.Firmware.Tests.Smtp
             return new ScriptedSmtp(options, message);
         }
 
-        private static void Feed(ScriptedSmtp smtp, string text, bool byteByByte)
-        {
-            byte[] bytes = Encoding.ASCII.GetBytes(text);
-            if (!byteByByte)
-            {
-                smtp.Session.Receive(bytes, 0, bytes.Length, smtp.Now);
-                return;
-            }
-
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                smtp.Session.Receive(bytes, i, 1, smtp.Now);
-            }
-        }
-
         private static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + "\r\n"));
 
         private static string[] Base64Lines(int count) => Enumerable.Range(0, count).Select(i => new string((char)('A' + (i % 26)), 76)).ToArray();
@@ -103,13 +88,13 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(expected.Length, smtp.Session.OutputCount);
             Assert.Equal(expected, smtp.Sent());
 
-            Feed(smtp, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n", byteByByte);
+            smtp.Feed("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n", byteByByte);
             Assert.Equal(SmtpState.DataEnd, smtp.Session.State);
-            Feed(smtp, "250 2.0.0 Ok: " + body.Length + " bytes, queued as 4F2\r\n", byteByByte);
+            smtp.Feed("250 2.0.0 Ok: " + body.Length + " bytes, queued as 4F2\r\n", byteByByte);
             Assert.True(smtp.Session.Result.Success);
             Assert.Equal(SmtpState.Quit, smtp.Session.State);
             Assert.Equal(string.Empty, smtp.Sent());
-            Feed(smtp, "221 2.0.0 Bye\r\n", byteByByte);
+            smtp.Feed("221 2.0.0 Bye\r\n", byteByByte);
 
             SmtpResult result = smtp.Session.Result;
             Assert.True(smtp.Session.IsDone);
@@ -199,7 +184,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Chunked();
             Assert.StartsWith(Envelope3 + "BDAT ", smtp.Hello("PIPELINING", "CHUNKING"));
-            Feed(smtp, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n" + refusal + "\r\n250 2.1.5 Ok\r\n250 2.0.0 Ok: queued\r\n221 Bye\r\n", false);
+            smtp.Feed("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n" + refusal + "\r\n250 2.1.5 Ok\r\n250 2.0.0 Ok: queued\r\n221 Bye\r\n", false);
             Assert.True(smtp.Session.IsDone);
 
             SmtpResult result = smtp.Session.Result;
@@ -230,7 +215,7 @@ namespace NetBoard.Firmware.Tests.Smtp
             Write(smtp, smtp.Session.OutputCount / 2);
             int queued = smtp.Log.Lines.Count(l => l.StartsWith("C: BDAT "));
             Assert.InRange(queued, 2, 3);
-            Feed(smtp, "250 2.1.0 Ok\r\n" + rcptReply + "\r\n" + rcptReply + "\r\n" + rcptReply + "\r\n" + chunkReply + "\r\n", false);
+            smtp.Feed("250 2.1.0 Ok\r\n" + rcptReply + "\r\n" + rcptReply + "\r\n" + rcptReply + "\r\n" + chunkReply + "\r\n", false);
             string rest = smtp.Sent();
             Assert.DoesNotContain("QUIT", rest);
             Assert.Equal(queued, smtp.Log.Lines.Count(l => l.StartsWith("C: BDAT ")));
@@ -258,12 +243,12 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Chunked(null, "alice@lab.test");
             smtp.Hello("PIPELINING", "CHUNKING");
-            Feed(smtp, "553 5.7.1 <mfp@lab.test>: Sender address rejected\r\n503 5.5.1 need MAIL\r\n", false);
+            smtp.Feed("553 5.7.1 <mfp@lab.test>: Sender address rejected\r\n503 5.5.1 need MAIL\r\n", false);
             Assert.Equal(string.Empty, smtp.Sent());
             Assert.Equal(SmtpState.Drain, smtp.Session.State);
 
             // The QUIT behind the last chunk has already left: its reply is what comes after the chunk's.
-            Feed(smtp, "503 5.5.1 need RCPT\r\n221 Bye\r\n", true);
+            smtp.Feed("503 5.5.1 need RCPT\r\n221 Bye\r\n", true);
             SmtpResult result = smtp.Session.Result;
             Assert.True(smtp.Session.IsDone);
             Assert.Equal(UserErrorCode.SmtpSenderRejected, result.ErrorCode);

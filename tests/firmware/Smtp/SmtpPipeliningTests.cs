@@ -17,21 +17,6 @@ namespace NetBoard.Firmware.Tests.Smtp
             return new ScriptedSmtp(options);
         }
 
-        private static void Feed(ScriptedSmtp smtp, string text, bool byteByByte)
-        {
-            byte[] bytes = Encoding.ASCII.GetBytes(text);
-            if (!byteByByte)
-            {
-                smtp.Session.Receive(bytes, 0, bytes.Length, smtp.Now);
-                return;
-            }
-
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                smtp.Session.Receive(bytes, i, 1, smtp.Now);
-            }
-        }
-
         [Theory]
         [InlineData(false)]
         [InlineData(true)]
@@ -46,15 +31,15 @@ namespace NetBoard.Firmware.Tests.Smtp
             Assert.Equal(Group3.Length, smtp.Session.OutputCount);
             Assert.Equal(Group3, smtp.Sent());
 
-            Feed(smtp, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n", byteByByte);
+            smtp.Feed("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n", byteByByte);
 
             // QUIT ends the group the message starts (RFC 2920 3.1).
             Assert.Equal("Subject: test\r\n\r\nhello\r\n.\r\nQUIT\r\n", smtp.Sent());
-            Feed(smtp, "250 2.0.0 Ok: queued as 4F2\r\n", byteByByte);
+            smtp.Feed("250 2.0.0 Ok: queued as 4F2\r\n", byteByByte);
             Assert.Equal(string.Empty, smtp.Sent());
             Assert.False(smtp.Session.IsDone);
             Assert.True(smtp.Session.Result.Success);
-            Feed(smtp, "221 2.0.0 Bye\r\n", byteByByte);
+            smtp.Feed("221 2.0.0 Bye\r\n", byteByByte);
 
             SmtpResult result = smtp.Session.Result;
             Assert.True(smtp.Session.IsDone);
@@ -88,7 +73,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined();
             Assert.Equal(Group3, smtp.Hello("PIPELINING"));
-            Feed(smtp, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n" + refusal + "\r\n250 2.1.5 Ok\r\n354 End data\r\n", false);
+            smtp.Feed("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n" + refusal + "\r\n250 2.1.5 Ok\r\n354 End data\r\n", false);
             Assert.EndsWith("hello\r\n.\r\nQUIT\r\n", smtp.Sent());
             smtp.Reply("250 2.0.0 Ok", "221 Bye");
             Assert.True(smtp.Session.IsDone);
@@ -110,7 +95,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined();
             Assert.Equal(Group3, smtp.Hello("PIPELINING"));
-            Feed(smtp, "250 2.1.0 Ok\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n" + dataReply + "\r\n", false);
+            smtp.Feed("250 2.1.0 Ok\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n550 5.1.1 no\r\n" + dataReply + "\r\n", false);
             Assert.Equal("QUIT\r\n", smtp.Sent());
             smtp.Reply("221 Bye");
 
@@ -126,7 +111,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined("alice@lab.test");
             smtp.Hello("PIPELINING");
-            Feed(smtp, "250 Ok\r\n451 4.3.0 try later\r\n554 no valid recipients\r\n", true);
+            smtp.Feed("250 Ok\r\n451 4.3.0 try later\r\n554 no valid recipients\r\n", true);
             Assert.Equal("QUIT\r\n", smtp.Sent());
             Assert.Equal(UserErrorCode.SmtpTemporaryFailure, smtp.Session.Result.ErrorCode);
             Assert.True(smtp.Session.Result.Recipients[0].Deferred);
@@ -137,7 +122,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined();
             smtp.Hello("PIPELINING");
-            Feed(smtp, "250 2.1.0 Ok\r\n550 no\r\n550 no\r\n550 no\r\n354 go ahead\r\n", false);
+            smtp.Feed("250 2.1.0 Ok\r\n550 no\r\n550 no\r\n550 no\r\n354 go ahead\r\n", false);
 
             // RFC 2920 3.1: a single dot, nothing of the message.
             Assert.Equal(".\r\n", smtp.Sent());
@@ -157,9 +142,9 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined();
             smtp.Hello("PIPELINING");
-            Feed(smtp, "553 5.7.1 <mfp@lab.test>: Sender address rejected\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need MAIL\r\n", false);
+            smtp.Feed("553 5.7.1 <mfp@lab.test>: Sender address rejected\r\n503 5.5.1 need MAIL\r\n503 5.5.1 need MAIL\r\n", false);
             Assert.Equal(string.Empty, smtp.Sent());
-            Feed(smtp, "503 5.5.1 need MAIL\r\n554 5.5.1 no valid recipients\r\n", true);
+            smtp.Feed("503 5.5.1 need MAIL\r\n554 5.5.1 no valid recipients\r\n", true);
             Assert.Equal("QUIT\r\n", smtp.Sent());
             smtp.Reply("221 Bye");
 
@@ -175,7 +160,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined("alice@lab.test");
             smtp.Hello("PIPELINING");
-            Feed(smtp, "550 no sender\r\n503 need MAIL\r\n354 go ahead\r\n", false);
+            smtp.Feed("550 no sender\r\n503 need MAIL\r\n354 go ahead\r\n", false);
             Assert.Equal(".\r\n", smtp.Sent());
             smtp.Reply("503 no transaction");
             Assert.Equal("QUIT\r\n", smtp.Sent());
@@ -192,12 +177,12 @@ namespace NetBoard.Firmware.Tests.Smtp
             smtp.Hello("PIPELINING");
             if (extraInSameRead)
             {
-                Feed(smtp, "250 Ok\r\n250 Ok\r\n354 go\r\n250 Ok\r\n", false);
+                smtp.Feed("250 Ok\r\n250 Ok\r\n354 go\r\n250 Ok\r\n", false);
             }
             else
             {
                 // One reply too many inside the group: the third answer (to DATA) is a 250, not 354.
-                Feed(smtp, "250 Ok\r\n250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+                smtp.Feed("250 Ok\r\n250 Ok\r\n250 Ok\r\n354 go\r\n", false);
             }
 
             Assert.Equal(string.Empty, smtp.Sent());
@@ -217,7 +202,7 @@ namespace NetBoard.Firmware.Tests.Smtp
             // Only MAIL and the first RCPT have left when the server answers a second RCPT.
             int firstTwo = "MAIL FROM:<mfp@lab.test>\r\nRCPT TO:<alice@lab.test>\r\n".Length;
             smtp.Session.OnSent(firstTwo, smtp.Now);
-            Feed(smtp, "250 Ok\r\n250 Ok\r\n", false);
+            smtp.Feed("250 Ok\r\n250 Ok\r\n", false);
             Assert.False(smtp.Session.IsDone);
             smtp.Reply("250 Ok");
 
@@ -234,7 +219,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var smtp = Pipelined("alice@lab.test");
             smtp.Hello("PIPELINING");
-            Feed(smtp, "250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+            smtp.Feed("250 Ok\r\n250 Ok\r\n354 go\r\n", false);
             Assert.EndsWith(".\r\nQUIT\r\n", smtp.Sent());
             smtp.Reply(reply);
             Assert.Equal(string.Empty, smtp.Sent());
@@ -252,7 +237,7 @@ namespace NetBoard.Firmware.Tests.Smtp
         {
             var taken = Pipelined("alice@lab.test");
             taken.Hello("PIPELINING");
-            Feed(taken, "250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+            taken.Feed("250 Ok\r\n250 Ok\r\n354 go\r\n", false);
             taken.Sent();
             taken.Reply("250 2.0.0 queued");
             taken.Session.OnConnectionEnded(NetBoard.Hal.NetError.Reset, "reset");
@@ -260,7 +245,7 @@ namespace NetBoard.Firmware.Tests.Smtp
 
             var unknown = Pipelined("alice@lab.test");
             unknown.Hello("PIPELINING");
-            Feed(unknown, "250 Ok\r\n250 Ok\r\n354 go\r\n", false);
+            unknown.Feed("250 Ok\r\n250 Ok\r\n354 go\r\n", false);
             unknown.Sent();
             unknown.Session.OnConnectionEnded(NetBoard.Hal.NetError.Reset, "reset");
             Assert.False(unknown.Session.Result.Success);
