@@ -98,6 +98,38 @@ namespace NetBoard.Firmware.Net
             _end += Ascii.GetBytes(ascii, _buffer, _end);
         }
 
+        /// <summary>Appends <paramref name="value"/> (0 or more) in decimal, allocating nothing.</summary>
+        public void PutDecimal(int value)
+        {
+            int length = DecimalLength(value);
+            EnsureRoom(length);
+            for (int i = length - 1; i >= 0; i--)
+            {
+                _buffer[_end + i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+
+            _end += length;
+        }
+
+        /// <summary>How many digits <see cref="PutDecimal"/> writes for <paramref name="value"/>.</summary>
+        public static int DecimalLength(int value)
+        {
+            if (value < 0)
+            {
+                throw new ArgumentOutOfRangeException("value");
+            }
+
+            int length = 1;
+            while (value >= 10)
+            {
+                value /= 10;
+                length++;
+            }
+
+            return length;
+        }
+
         /// <summary>Appends raw octets.</summary>
         public void PutBytes(byte[] data)
         {

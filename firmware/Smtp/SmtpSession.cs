@@ -26,14 +26,20 @@ namespace NetBoard.Firmware.Smtp
         // Lines without a reply code skipped while waiting for the reply to the final dot, before giving up on it.
         private const int MaxSkippedFinalLines = 20;
 
-        // Room kept in front of a chunk's data for "BDAT <size> LAST" and CRLF (the size has at most four digits).
-        private const int ChunkHeaderRoom = 16;
+        // A BDAT chunk's size (RFC 3030): many fills of the output buffer, so the server answers every 64 KB, not every
+        // 4 KB; after a refusal, the rest of the open chunk is still sent (a chunk cannot be cut short).
+        private const int ChunkSize = 65536;
 
-        // A chunk is started only with this much room, so chunks stay large when the connection takes little per write.
+        // Room kept behind the data read for "BDAT <size> LAST" and CRLF when a read runs into the next chunk (the size
+        // has at most five digits).
+        private const int ChunkHeaderRoom = 17;
+
+        // The buffer is filled only with this much room, so writes stay large when the connection takes little per write.
         private const int ChunkMinimumRoom = OutputBufferSize / 2;
 
-        // Ends of the chunks not yet wholly sent; a chunk is queued only while one of these is free.
-        private const int ChunkSlots = 8;
+        // Ends of the chunks not yet wholly sent. Every chunk but the last is larger than the output buffer, so at most
+        // two are: the one whose end is in the buffer and the next.
+        private const int ChunkSlots = 2;
 
         // How much of a broken reply line the result and the journal keep.
         private const int BrokenTextShown = 80;
@@ -84,12 +90,15 @@ namespace NetBoard.Firmware.Smtp
         private bool _quitQueued;
 
         // RFC 3030 with RFC 2920: the message goes as BDAT chunks behind MAIL and the RCPTs, without waiting for their
-        // replies; one chunk per fill of the output buffer, each answered in order. _groupQueued is where the octets
-        // queued since the group began end; _chunkEnds[c % ChunkSlots] is where chunk c ends (same origin as _groupSent).
+        // replies; chunks of ChunkSize octets (the last one shorter), sized from the message's exact length, each
+        // answered in order. _groupQueued is where the latest chunk ends in the octets since the group began; _chunkEnds[c %
+        // ChunkSlots] is where chunk c ends (same origin as _groupSent); _chunkLeft is what the open chunk still needs.
         private bool _chunking;
         private bool _chunksStopped;
         private bool _lastQueued;
         private long _groupQueued;
+        private long _messageQueued;
+        private int _chunkLeft;
         private long[] _chunkEnds;
         private int _chunksQueued;
         private int _chunksSent;
@@ -1533,14 +1542,15 @@ namespace NetBoard.Firmware.Smtp
         }
 
         /// <summary>
-        /// Queues the next BDAT chunk (RFC 3030): as many whole lines of the message as the output buffer holds, sent
-        /// as they are (no dot-stuffing), behind "BDAT size" or, once the reader has ended, "BDAT size LAST" (a size of
-        /// 0 when the previous chunk ended exactly with the message). The data is read behind room kept for the
-        /// header and moved down to meet it, so no second buffer is needed.
+        /// Fills the output buffer with the message as BDAT chunks (RFC 3030): data sent as it is (no dot-stuffing),
+        /// each chunk behind "BDAT size" and the last behind "BDAT size LAST", then QUIT. Sizes come from the message's
+        /// exact length, so a chunk spans many fills of the buffer. A read is whole lines and may run past the open
+        /// chunk: what belongs to the next one is moved up behind room kept for its header, so no second buffer is
+        /// needed. Once chunks are stopped (a refusal) the open chunk is still completed, and no other is started.
         /// </summary>
         private void FillChunks()
         {
-            if (_chunksStopped || _chunksQueued - _chunksSent >= ChunkSlots)
+            if (_chunkLeft == 0 && (_chunksStopped || _lastQueued))
             {
                 return;
             }
@@ -1552,12 +1562,23 @@ namespace NetBoard.Firmware.Smtp
             }
 
             byte[] buffer = Out.Buffer;
-            int headerAt = Out.End;
-            int dataAt = headerAt + ChunkHeaderRoom;
-            int end = dataAt;
-            while (buffer.Length - end >= BodyReadMinimumRoom)
+            while (buffer.Length - Out.End - ChunkHeaderRoom >= BodyReadMinimumRoom)
             {
-                int produced = ReadMessage(buffer, end, buffer.Length - end);
+                if (_chunkLeft == 0)
+                {
+                    if (_lastQueued || _chunksStopped || !StartChunk(0))
+                    {
+                        break;
+                    }
+
+                    if (_chunkLeft == 0)
+                    {
+                        break;
+                    }
+                }
+
+                int at = Out.End;
+                int produced = ReadMessage(buffer, at, buffer.Length - at - ChunkHeaderRoom);
                 if (produced < 0)
                 {
                     return;
@@ -1565,31 +1586,99 @@ namespace NetBoard.Firmware.Smtp
 
                 if (produced == 0)
                 {
-                    _lastQueued = true;
+                    MessageLengthWrong("the message ended before its announced length");
+                    return;
+                }
+
+                int taken = produced < _chunkLeft ? produced : _chunkLeft;
+                Out.Advance(taken);
+                _chunkLeft -= taken;
+                _messageQueued += taken;
+                int rest = produced - taken;
+                if (rest == 0)
+                {
+                    continue;
+                }
+
+                // The read ran past the open chunk: the rest opens the next chunk, unless there is none to open.
+                if (_lastQueued)
+                {
+                    MessageLengthWrong("the message is longer than its announced length");
+                    return;
+                }
+
+                if (_chunksStopped || !StartChunk(rest))
+                {
                     break;
                 }
 
-                end += produced;
+                Out.Advance(rest);
+                _chunkLeft -= rest;
+                _messageQueued += rest;
             }
 
-            int size = end - dataAt;
-            string header = "BDAT " + size.ToString() + (_lastQueued ? " LAST" : string.Empty);
-            Array.Copy(buffer, dataAt, buffer, headerAt + header.Length + 2, size);
-            Out.Put(header);
+            if (_lastQueued && _chunkLeft == 0 && !_chunksStopped)
+            {
+                _chunksStopped = true;
+                _result.Stage = "BDAT LAST";
+                QueueQuitBehindMessage();
+            }
+        }
+
+        /// <summary>
+        /// Puts the next chunk's header at the buffer's end; <paramref name="pending"/> octets already read for it lie
+        /// there and are moved up behind the header. False when no chunk slot is free.
+        /// </summary>
+        private bool StartChunk(int pending)
+        {
+            if (_chunksQueued - _chunksSent >= ChunkSlots)
+            {
+                return false;
+            }
+
+            long left = _message.Length - _messageQueued;
+            int size = left > ChunkSize ? ChunkSize : (int)left;
+            bool last = size == left;
+            if (pending > size)
+            {
+                MessageLengthWrong("the message is longer than its announced length");
+                return false;
+            }
+
+            // The header is written digit by digit: a chunk must not cost a string each.
+            int headerLength = 5 + CommandBuffer.DecimalLength(size) + (last ? 5 : 0) + 2;
+            byte[] buffer = Out.Buffer;
+            Array.Copy(buffer, Out.End, buffer, Out.End + headerLength, pending);
+            Out.Put("BDAT ");
+            Out.PutDecimal(size);
+            if (last)
+            {
+                Out.Put(" LAST");
+            }
+
             Out.EndLine();
-            Out.Advance(size);
-            LogSent(header);
-            _groupQueued += header.Length + 2 + size;
+            if (Logging)
+            {
+                LogSent("BDAT " + size.ToString() + (last ? " LAST" : string.Empty));
+            }
+
+            _lastQueued = last;
+            _chunkLeft = size;
+            _groupQueued += headerLength + size;
             _chunkEnds[_chunksQueued % ChunkSlots] = _groupQueued;
             _chunksQueued++;
-            if (!_lastQueued)
-            {
-                return;
-            }
+            return true;
+        }
 
-            _chunksStopped = true;
-            _result.Stage = "BDAT LAST";
-            QueueQuitBehindMessage();
+        /// <summary>
+        /// The message did not have the length its chunks were sized from: a chunk cannot be completed (or one is
+        /// missing), so the connection is dropped before the server can take a broken message; #820, as for a
+        /// document that cannot be read (it changed while it was sent).
+        /// </summary>
+        private void MessageLengthWrong(string detail)
+        {
+            FailLocal(UserErrorCode.DocumentError, detail);
+            Finish();
         }
 
         /// <summary>

@@ -49,9 +49,11 @@ namespace NetBoard.Integration.Tests
             Assert.Equal(chunking == "off", dialogue.Any(l => l.TrimEnd() == "C: DATA"));
             if (chunking == "auto")
             {
-                // One chunk per output buffer: a 1 MB document (1.4 MB in base64) in over 300 chunks, the last one LAST.
-                Assert.InRange(chunks, size / 4096 + 1, size / 1000 + 1);
-                Assert.Single(dialogue, l => l.StartsWith("C: BDAT ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" LAST", StringComparison.Ordinal));
+                // Chunks of 64 KB through the 4 KB buffer: a 1 MB document (1.4 MB in base64) in 22, the last one LAST
+                // and the only one of another size.
+                Assert.InRange(chunks, size * 4 / 3 / 65536 + 1, size * 3 / 2 / 65536 + 2);
+                string last = Assert.Single(dialogue, l => l.StartsWith("C: BDAT ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" LAST", StringComparison.Ordinal));
+                Assert.All(dialogue.Where(l => l.StartsWith("C: BDAT ", StringComparison.Ordinal) && l != last), l => Assert.Equal("C: BDAT 65536", l.TrimEnd()));
             }
             else
             {

@@ -50,13 +50,22 @@ namespace NetBoard.Firmware.Tests.Reliability
 
         private static readonly byte[] s_body = Encoding.ASCII.GetBytes(Body());
 
-        private static Scenario SmtpScenario(string name, SmtpSecurity security, SmtpAuthMode auth, params Step[] steps) => new Scenario(
+        // Two BDAT chunks (65,536 octets and the rest), all of it within the driver's transcript.
+        private static readonly byte[] s_chunkedBody = Encoding.ASCII.GetBytes(Body() + Body() + Body() + Body() + Body() + Body() + Body() + Body() + Body());
+
+        private static Scenario SmtpScenario(string name, SmtpSecurity security, SmtpAuthMode auth, params Step[] steps) =>
+            SmtpScenario(name, security, auth, false, steps);
+
+        /// <summary>With <paramref name="chunking"/>, smtp.pipelining and smtp.chunking are auto (the session pipelines and sends BDAT where EHLO says so).</summary>
+        private static Scenario SmtpScenario(string name, SmtpSecurity security, SmtpAuthMode auth, bool chunking, params Step[] steps) => new Scenario(
             name,
             () =>
             {
                 SmtpSessionOptions options = ScriptedSmtp.Options(auth, "scan", Password);
                 options.Security = security;
-                return new SmtpSession(options, new BytesMessage(s_body), null);
+                options.Pipelining = chunking;
+                options.Chunking = chunking;
+                return new SmtpSession(options, new BytesMessage(chunking ? s_chunkedBody : s_body), null);
             },
             s => ((SmtpSession)s).Result.ErrorCode,
             s => Credentials(s),
@@ -104,6 +113,24 @@ namespace NetBoard.Firmware.Tests.Reliability
             new Step("final dot", null, "250 Ok\r\n"),
             new Step("QUIT", "QUIT", "221 Bye\r\n"));
 
+        /// <summary>
+        /// PIPELINING and CHUNKING: MAIL, the RCPT and the message's two BDAT chunks leave in one stream (the
+        /// driver takes all the session offers), QUIT behind the last; the replies then come one step at a time. Steps after MAIL check nothing the client sends: it has all left by then.
+        /// </summary>
+        internal static readonly Scenario SmtpChunked = SmtpScenario(
+            "SMTP PIPELINING + CHUNKING, AUTH PLAIN",
+            SmtpSecurity.None,
+            SmtpAuthMode.Plain,
+            true,
+            new Step("greeting", null, "220 mail.lab.test ESMTP\r\n"),
+            new Step("EHLO", "EHLO ", "250-mail.lab.test\r\n250-PIPELINING\r\n250-AUTH PLAIN\r\n250-CHUNKING\r\n250 SIZE 1000000\r\n"),
+            new Step("AUTH (235)", "AUTH PLAIN", "235 2.7.0 Authentication successful\r\n"),
+            new Step("MAIL", "MAIL FROM:", "250 2.1.0 Ok\r\n"),
+            new Step("RCPT", null, "250 2.1.5 Ok\r\n"),
+            new Step("BDAT (first chunk)", null, "250 2.0.0 65536 octets received\r\n"),
+            new Step("BDAT LAST", null, "250 2.0.0 Ok: queued as 4F2\r\n"),
+            new Step("QUIT", null, "221 2.0.0 Bye\r\n"));
+
         private const int Ok = UserErrorCode.None;
 
         // Columns: cut, stall, garbage, over-long, unexpected reply, split. "Unexpected" is a well-formed 354
@@ -128,6 +155,20 @@ namespace NetBoard.Firmware.Tests.Reliability
 
             // The message was accepted before QUIT: whatever happens to QUIT, the job is sent.
             (SmtpMain, "QUIT", new[] { Ok, Ok, Ok, Ok, Ok, Ok }),
+        };
+
+        // The chunked transaction: a reply that breaks the group before the last chunk's is a protocol error (#804),
+        // as is one to a chunk; after the last chunk has left a cut or stall is retried (#803: the server may
+        // have the message).
+        internal static readonly (Scenario Scenario, string Row, int[] Codes)[] SmtpChunkedExpected =
+        {
+            (SmtpChunked, "EHLO", new[] { 803, 803, 804, 804, 804, Ok }),
+            (SmtpChunked, "AUTH (235)", new[] { 803, 803, 804, 804, 804, Ok }),
+            (SmtpChunked, "MAIL", new[] { 803, 803, 804, 804, 804, Ok }),
+            (SmtpChunked, "RCPT", new[] { 803, 803, 804, 804, 804, Ok }),
+            (SmtpChunked, "BDAT (first chunk)", new[] { 803, 803, 804, 804, 804, Ok }),
+            (SmtpChunked, "BDAT LAST", new[] { 803, 803, 803, Ok, 804, Ok }),
+            (SmtpChunked, "QUIT", new[] { Ok, Ok, Ok, Ok, Ok, Ok }),
         };
 
         /// <summary>Cells where the firmware does not do what the README documents; kept so a regression shows in the table.</summary>
@@ -318,6 +359,16 @@ namespace NetBoard.Firmware.Tests.Reliability
         public void Smtp_every_step_and_fault_ends_the_session_with_its_documented_code()
         {
             Check("SMTP", RunMatrix("SMTP", SmtpExpected, SmtpUnexpected, "250-", KnownSmtpBugs));
+        }
+
+        [Fact]
+        public void Smtp_pipelined_chunks_every_step_and_fault_ends_the_session_with_its_documented_code()
+        {
+            string clean = Encoding.ASCII.GetString(new ScriptDriver(SmtpChunked, "250-", null).Run(-1, Fault.Split).Transcript);
+            Assert.Contains("BDAT 65536\r\n", clean);
+            Assert.Contains("BDAT " + (s_chunkedBody.Length - 65536) + " LAST\r\n", clean);
+            Assert.EndsWith("QUIT\r\n", clean);
+            Check("SMTP (PIPELINING + CHUNKING)", RunMatrix("SMTP (PIPELINING + CHUNKING)", SmtpChunkedExpected, SmtpUnexpected, "250-", KnownSmtpBugs));
         }
 
         [Fact]

@@ -17,7 +17,10 @@ namespace NetBoard.Firmware.Tests.Smtp
             _bytes = Encoding.ASCII.GetBytes(string.Concat(Array.ConvertAll(lines, l => l + "\r\n")));
         }
 
-        public long Length => _bytes.Length;
+        public long Length => _bytes.Length + LengthError;
+
+        /// <summary>How far <see cref="Length"/> is from what the reader really gives (0: exact, as the composer's is).</summary>
+        public int LengthError { get; init; }
 
         public int Reads { get; private set; }
 
