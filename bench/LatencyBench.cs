@@ -44,8 +44,8 @@ namespace NetBoard.Bench
     {
         public const int AttachmentBytes = 100000;
 
-        private static readonly string[] OneRecipient = { "scan@lab.test" };
-        private static readonly string[] ThreeRecipients = { "scan@lab.test", "cram@lab.test", "hashed@lab.test" };
+        internal static readonly string[] OneRecipient = { "scan@lab.test" };
+        internal static readonly string[] ThreeRecipients = { "scan@lab.test", "cram@lab.test", "hashed@lab.test" };
 
         public static List<LatencyResult> Run(Lab lab, int runs, TextWriterLog log)
         {
@@ -102,8 +102,8 @@ namespace NetBoard.Bench
                 }
             }
 
-            row.FirmwareMs = Median(fw);
-            row.MailKitMs = Median(mk);
+            row.FirmwareMs = Stats.Median(fw.ToArray());
+            row.MailKitMs = Stats.Median(mk.ToArray());
             log.Line(string.Format("  RTT {0,3} ms, {1} recipient(s), {2,-8}{3}: firmware {4} round trips {5,7:F0} ms, MailKit {6} round trips {7,7:F0} ms, ratio {8:F2}", rtt, to.Length, mechanism, row.PopBeforeSmtp ? " + POP" : "      ", RoundTrips(row.FirmwarePopRoundTrips, row.FirmwareRoundTrips), row.FirmwareMs, RoundTrips(row.MailKitPopRoundTrips, row.MailKitRoundTrips), row.MailKitMs, row.Ratio));
             return row;
         }
@@ -129,18 +129,12 @@ namespace NetBoard.Bench
             return text.ToString();
         }
 
-        private static double Time(Action send)
+        /// <summary>Milliseconds one send takes.</summary>
+        internal static double Time(Action send)
         {
             Stopwatch sw = Stopwatch.StartNew();
             send();
             return sw.Elapsed.TotalMilliseconds;
-        }
-
-        private static double Median(List<double> values)
-        {
-            values.Sort();
-            int n = values.Count;
-            return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
         }
     }
 }

@@ -178,8 +178,8 @@ namespace NetBoard.Bench
                 log.Line("latency (delay proxy in front of 127.0.0.1:" + lab.AuthPort + ", " + runs + " runs per row)");
                 List<LatencyResult> rows = LatencyBench.Run(lab, runs, log);
                 string markdown = LatencyBench.ToMarkdown(rows, runs);
-                log.Line("CHUNKING probe (DATA against BDAT LAST, AUTH PLAIN, " + runs + " runs per row)");
-                markdown += Environment.NewLine + ChunkingProbe.ToMarkdown(ChunkingProbe.Run(lab, runs, log));
+                log.Line("CHUNKING (the firmware with smtp.chunking off and auto, AUTH PLAIN, " + runs + " runs per row)");
+                markdown += Environment.NewLine + ChunkingBench.ToMarkdown(ChunkingBench.Run(lab, runs, log), runs);
                 File.WriteAllText(Path.Combine(outDir, "latency.md"), markdown);
                 Console.WriteLine();
                 Console.WriteLine(markdown);

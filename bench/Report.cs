@@ -106,6 +106,17 @@ namespace NetBoard.Bench
                 }
             }
 
+            foreach (int size in Options.Sizes)
+            {
+                // The same Postfix with the message sent by DATA: what CHUNKING changes at full speed.
+                SendResult data = Find(ThroughputBench.FirmwareData, ThroughputBench.LabServerName, size);
+                SendResult mk = Find(ThroughputBench.MailKit, ThroughputBench.LabServerName, size);
+                if (data != null && mk != null)
+                {
+                    md.AppendLine(string.Format(inv, "| {0}, DATA (smtp.chunking=off) | {1} | {2:F1} | {3:F1} | **{4:F2}x** | {5} / {6} | {7} / {8} |", ThroughputBench.LabServerName, SizeLabel(size), data.MedianMBps, mk.MedianMBps, data.MedianMBps / mk.MedianMBps, Kb(data.ThreadAllocBytes), Kb(data.ProcessAllocBytes), Kb(mk.ThreadAllocBytes), Kb(mk.ProcessAllocBytes)));
+                }
+            }
+
             if (Find(ThroughputBench.Firmware, ThroughputBench.LabServerName, Options.Sizes[0]) == null)
             {
                 md.AppendLine("| lab | - | skipped | skipped | - | - | - |");
@@ -250,7 +261,7 @@ namespace NetBoard.Bench
                 {
                     worstCore = Math.Max(worstCore, r.ProcessAllocBytes);
                 }
-                else if (r.Client == ThroughputBench.Firmware)
+                else if (r.Client == ThroughputBench.Firmware || r.Client == ThroughputBench.FirmwareData)
                 {
                     worstHost = Math.Max(worstHost, r.ProcessAllocBytes);
                 }

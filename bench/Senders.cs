@@ -52,12 +52,14 @@ namespace NetBoard.Bench
 
         /// <summary>
         /// A sender with smtp.auth set to <paramref name="auth"/> and the given credentials and recipients; with
-        /// <paramref name="popPort"/> set, POP before SMTP (pop.login=user, the same credentials, the default delay).
+        /// <paramref name="popPort"/> set, POP before SMTP (pop.login=user, the same credentials, the default delay);
+        /// smtp.chunking set to <paramref name="chunking"/> (auto: BDAT where the server announces CHUNKING).
         /// </summary>
-        public FirmwareSender(INetConnector connector, int port, string auth, string user, string password, string[] recipients, int popPort = 0)
+        public FirmwareSender(INetConnector connector, int port, string auth, string user, string password, string[] recipients, int popPort = 0, string chunking = "auto")
         {
             _connector = connector;
             _settings.Set(SettingKeys.SmtpHost, "127.0.0.1");
+            _settings.Set(SettingKeys.SmtpChunking, chunking);
             _settings.Set(SettingKeys.SmtpPort, port.ToString());
             _settings.Set(SettingKeys.SmtpAuth, auth);
             if (user != null)

@@ -38,6 +38,7 @@ namespace NetBoard.Bench
     {
         public const string Firmware = "firmware";
         public const string FirmwareInMemory = "firmware core";
+        public const string FirmwareData = "firmware, smtp.chunking=off";
         public const string MailKit = "MailKit 4.18.2";
         public const string SinkServerName = "in-process sink";
         public const string LabServerName = "lab Postfix (no-AUTH port)";
@@ -55,37 +56,28 @@ namespace NetBoard.Bench
 
                 // The firmware core alone, over an in-memory connection: its CPU cost and its own allocations.
                 FirmwareSender memory = new FirmwareSender(new MemoryConnector(), 25);
-                results.Add(Measure(FirmwareInMemory, MemoryServerName, size, runs, warmups, () => memory.Send(message), null, log)[0]);
+                results.AddRange(Measure(new[] { FirmwareInMemory }, new Action[] { () => memory.Send(message) }, MemoryServerName, size, runs, warmups, null, null, log));
 
                 FirmwareSender fwSink = new FirmwareSender(new NetBoard.Hal.Host.TcpConnector(), sink.Port);
                 MailKitSender mkSink = new MailKitSender(sink.Port);
-                results.AddRange(MeasurePair(SinkServerName, size, runs, warmups, () => fwSink.Send(message), () => mkSink.Send(message), sink, null, log));
+                results.AddRange(Measure(new[] { Firmware, MailKit }, new Action[] { () => fwSink.Send(message), () => mkSink.Send(message) }, SinkServerName, size, runs, warmups, sink, null, log));
 
                 if (lab != null)
                 {
+                    // Postfix announces CHUNKING: the firmware's default sends BDAT there; smtp.chunking=off, DATA.
                     FirmwareSender fwLab = new FirmwareSender(new NetBoard.Hal.Host.TcpConnector(), lab.Port);
+                    FirmwareSender fwLabData = new FirmwareSender(new NetBoard.Hal.Host.TcpConnector(), lab.Port, "off", null, null, new[] { BenchMessage.Recipient }, 0, "off");
                     MailKitSender mkLab = new MailKitSender(lab.Port);
-                    results.AddRange(MeasurePair(LabServerName, size, runs, warmups, () => fwLab.Send(message), () => mkLab.Send(message), null, lab, log));
+                    results.AddRange(Measure(new[] { Firmware, FirmwareData, MailKit }, new Action[] { () => fwLab.Send(message), () => fwLabData.Send(message), () => mkLab.Send(message) }, LabServerName, size, runs, warmups, null, lab, log));
                 }
             }
 
             return results;
         }
 
-        private static SendResult[] MeasurePair(string server, int size, int runs, int warmups, Action firmware, Action mailkit, SinkServer sink, Lab lab, TextWriterLog log)
+        /// <summary>The clients <paramref name="names"/> send in turn, their order reversed every other run.</summary>
+        private static SendResult[] Measure(string[] names, Action[] sends, string server, int size, int runs, int warmups, SinkServer sink, Lab lab, TextWriterLog log)
         {
-            return Measure(null, server, size, runs, warmups, firmware, mailkit, sink, lab, log);
-        }
-
-        private static SendResult[] Measure(string client, string server, int size, int runs, int warmups, Action send, SinkServer sink, TextWriterLog log)
-        {
-            return Measure(client, server, size, runs, warmups, send, null, sink, null, log);
-        }
-
-        private static SendResult[] Measure(string singleClient, string server, int size, int runs, int warmups, Action first, Action second, SinkServer sink, Lab lab, TextWriterLog log)
-        {
-            string[] names = second == null ? new[] { singleClient } : new[] { Firmware, MailKit };
-            Action[] sends = second == null ? new[] { first } : new[] { first, second };
             int clients = sends.Length;
             double[][] mbps = new double[clients][];
             double[][] thread = new double[clients][];
