@@ -102,7 +102,7 @@ namespace NetBoard.Bench
                         continue;
                     }
 
-                    md.AppendLine(string.Format(inv, "| {0} | {1} | {2:F1} | {3:F1} | **{4:F2}x** | {5} / {6} | {7} / {8} |", server, SizeLabel(size), fw.MedianMBps, mk.MedianMBps, fw.MedianMBps / mk.MedianMBps, Kb(fw.ThreadAllocBytes), Kb(fw.ProcessAllocBytes), Kb(mk.ThreadAllocBytes), Kb(mk.ProcessAllocBytes)));
+                    md.AppendLine(ThroughputRow(server, size, fw, mk));
                 }
             }
 
@@ -113,7 +113,7 @@ namespace NetBoard.Bench
                 SendResult mk = Find(ThroughputBench.MailKit, ThroughputBench.LabServerName, size);
                 if (data != null && mk != null)
                 {
-                    md.AppendLine(string.Format(inv, "| {0}, DATA (smtp.chunking=off) | {1} | {2:F1} | {3:F1} | **{4:F2}x** | {5} / {6} | {7} / {8} |", ThroughputBench.LabServerName, SizeLabel(size), data.MedianMBps, mk.MedianMBps, data.MedianMBps / mk.MedianMBps, Kb(data.ThreadAllocBytes), Kb(data.ProcessAllocBytes), Kb(mk.ThreadAllocBytes), Kb(mk.ProcessAllocBytes)));
+                    md.AppendLine(ThroughputRow(ThroughputBench.LabServerName + ", DATA (smtp.chunking=off)", size, data, mk));
                 }
             }
 
@@ -236,6 +236,12 @@ namespace NetBoard.Bench
             {
                 md.AppendLine(string.Format(inv, "| {0} | {1:F2} {3} | {2:F2} {3} | {4:F2}x |", c.Name, c.Firmware, c.Native, c.Unit, c.Slowdown));
             }
+        }
+
+        /// <summary>One row of the throughput table: the firmware sender against MailKit to the same server.</summary>
+        private static string ThroughputRow(string server, int size, SendResult fw, SendResult mk)
+        {
+            return string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2:F1} | {3:F1} | **{4:F2}x** | {5} / {6} | {7} / {8} |", server, SizeLabel(size), fw.MedianMBps, mk.MedianMBps, fw.MedianMBps / mk.MedianMBps, Kb(fw.ThreadAllocBytes), Kb(fw.ProcessAllocBytes), Kb(mk.ThreadAllocBytes), Kb(mk.ProcessAllocBytes));
         }
 
         private IEnumerable<string> Targets()

@@ -92,12 +92,13 @@ namespace NetBoard.Firmware.Smtp
         // RFC 3030 with RFC 2920: the message goes as BDAT chunks behind MAIL and the RCPTs, without waiting for their
         // replies; chunks of ChunkSize octets (the last one shorter), sized from the message's exact length, each
         // answered in order. _groupQueued is where the latest chunk ends in the octets since the group began; _chunkEnds[c %
-        // ChunkSlots] is where chunk c ends (same origin as _groupSent); _chunkLeft is what the open chunk still needs.
+        // ChunkSlots] is where chunk c ends (same origin as _groupSent); _messageChunked is the message octets the chunks
+        // started so far cover; _chunkLeft is what the open chunk still needs.
         private bool _chunking;
         private bool _chunksStopped;
         private bool _lastQueued;
         private long _groupQueued;
-        private long _messageQueued;
+        private long _messageChunked;
         private int _chunkLeft;
         private long[] _chunkEnds;
         private int _chunksQueued;
@@ -1593,7 +1594,6 @@ namespace NetBoard.Firmware.Smtp
                 int taken = produced < _chunkLeft ? produced : _chunkLeft;
                 Out.Advance(taken);
                 _chunkLeft -= taken;
-                _messageQueued += taken;
                 int rest = produced - taken;
                 if (rest == 0)
                 {
@@ -1614,7 +1614,6 @@ namespace NetBoard.Firmware.Smtp
 
                 Out.Advance(rest);
                 _chunkLeft -= rest;
-                _messageQueued += rest;
             }
 
             if (_lastQueued && _chunkLeft == 0 && !_chunksStopped)
@@ -1636,7 +1635,7 @@ namespace NetBoard.Firmware.Smtp
                 return false;
             }
 
-            long left = _message.Length - _messageQueued;
+            long left = _message.Length - _messageChunked;
             int size = left > ChunkSize ? ChunkSize : (int)left;
             bool last = size == left;
             if (pending > size)
@@ -1664,6 +1663,7 @@ namespace NetBoard.Firmware.Smtp
 
             _lastQueued = last;
             _chunkLeft = size;
+            _messageChunked += size;
             _groupQueued += headerLength + size;
             _chunkEnds[_chunksQueued % ChunkSlots] = _groupQueued;
             _chunksQueued++;
